@@ -1,0 +1,44 @@
+using System;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace CodespaceRegistry.Commands
+{
+    /// <summary>
+    /// Plumbing every cmdlet shares: a cancellation token that Ctrl+C (<see cref="StopProcessing"/>) cancels,
+    /// running Core's async work on the pipeline thread, and turning Core's exceptions into error records.
+    /// </summary>
+    public abstract class CmdletBase : PSCmdlet, IDisposable
+    {
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+
+        protected CancellationToken StopToken => _stopping.Token;
+
+        /// <summary>The clock Core reads; one place, so every cmdlet agrees on "now".</summary>
+        protected static TimeProvider Clock => TimeProvider.System;
+
+        protected override void StopProcessing() => _stopping.Cancel();
+
+        /// <summary>Runs Core's async work to completion on the pipeline thread, honouring Ctrl+C.</summary>
+        protected T Run<T>(Func<CancellationToken, Task<T>> work) =>
+            Task.Run(() => work(StopToken), StopToken).GetAwaiter().GetResult();
+
+        protected void Run(Func<CancellationToken, Task> work) =>
+            Task.Run(() => work(StopToken), StopToken).GetAwaiter().GetResult();
+
+        /// <summary>One input failed: write the error and go on.</summary>
+        protected void WriteError(Exception exception, object? target) =>
+            WriteError(ErrorRecords.From(exception, target));
+
+        /// <summary>The command cannot go on at all.</summary>
+        protected void ThrowTerminating(Exception exception, object? target) =>
+            ThrowTerminatingError(ErrorRecords.From(exception, target));
+
+        public void Dispose()
+        {
+            _stopping.Dispose();
+            GC.SuppressFinalize(this);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+#Requires -Version 7.0
+BeforeAll {
+    Import-Module "$PSScriptRoot/../out/CodespaceRegistry" -Force
+    $script:canary = 'canary-Pa55w0rd-7d1e0c'
+    $script:saved = Get-ChildItem env: | Where-Object Name -like '*_CONTAINER_REGISTRY_*'
+    $script:saved | ForEach-Object { Remove-Item "env:$($_.Name)" }
+    $env:ACME_CONTAINER_REGISTRY_SERVER = 'ghcr.io'
+    $env:ACME_CONTAINER_REGISTRY_USER = 'octocat'
+    $env:ACME_CONTAINER_REGISTRY_PASSWORD = $script:canary
+    $env:HUB_CONTAINER_REGISTRY_SERVER = 'docker.io'
+    $env:HUB_CONTAINER_REGISTRY_USER = 'octocat'
+}
+
+AfterAll {
+    Get-ChildItem env: | Where-Object Name -like '*_CONTAINER_REGISTRY_*' | ForEach-Object { Remove-Item "env:$($_.Name)" }
+    $script:saved | ForEach-Object { Set-Item "env:$($_.Name)" $_.Value }
+}
+
+Describe 'Get-RegistrySecretSet' {
+    It 'finds and groups the sets in the environment' {
+        $sets = Get-RegistrySecretSet
+        $sets.Name | Should -Be @('ACME', 'HUB')
+        $acme = $sets | Where-Object Name -eq 'ACME'
+        $acme.IsComplete | Should -BeTrue
+        $acme.Server.Kind | Should -Be 'GitHubContainerRegistry'
+        $acme.User | Should -Be 'octocat'
+        $acme.Password | Should -BeOfType [securestring]
+    }
+
+    It 'reports what is wrong, with a fix' {
+        $hub = Get-RegistrySecretSet -Name HUB
+        $hub.IsComplete | Should -BeFalse
+        $hub.Findings.Id | Should -Contain 'IncompleteSet'
+        $hub.Findings.Id | Should -Contain 'DockerHubAlias'
+        $hub.Findings | ForEach-Object { $_.Fix | Should -Not -BeNullOrEmpty }
+    }
+
+    It 'filters by name with wildcards' {
+        (Get-RegistrySecretSet -Name 'AC*').Name | Should -Be 'ACME'
+    }
+
+    It 'never shows the password unless -AsPlainText is given' {
+        $text = Get-RegistrySecretSet | Format-List * | Out-String
+        $text | Should -Not -Match $script:canary
+        (Get-RegistrySecretSet | Out-String) | Should -Not -Match $script:canary
+        (Get-RegistrySecretSet -Name ACME).ToString() | Should -Not -Match $script:canary
+        (Get-RegistrySecretSet -Name ACME | ConvertTo-Json -Depth 5) | Should -Not -Match $script:canary
+        (Get-RegistrySecretSet -Name ACME -AsPlainText).PlainTextPassword | Should -Be $script:canary
+    }
+
+    It 'writes RegistrySecretSetNotFound for a name that matches nothing' {
+        { Get-RegistrySecretSet -Name NOPE -ErrorAction Stop } | Should -Throw -ErrorId 'RegistrySecretSetNotFound,CodespaceRegistry.Commands.GetRegistrySecretSetCommand'
+    }
+}
