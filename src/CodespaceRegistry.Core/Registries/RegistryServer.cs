@@ -154,7 +154,7 @@ namespace CodespaceRegistry.Registries
                     port = rest.Substring(1);
                 }
                 if (!IPAddress.TryParse(host, out var v6) || v6.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
-                    return $"'{host}' is not an IPv6 address.";
+                    return "the bracketed part is not an IPv6 address.";
                 host = v6.ToString().ToLowerInvariant();
                 server.IsLoopback = IPAddress.IsLoopback(v6);
             }
@@ -177,16 +177,18 @@ namespace CodespaceRegistry.Registries
                     if (host.Length > 253) return "the host name is longer than 253 characters.";
                     foreach (var label in host.Split('.'))
                     {
-                        if (!HostLabel.IsMatch(label)) return $"'{label}' is not a valid part of a host name.";
+                        if (!HostLabel.IsMatch(label)) return "a part of the host name holds characters host names cannot hold, or is empty or too long.";
                     }
                     server.IsLoopback = host == "localhost" || host.EndsWith(".localhost", StringComparison.Ordinal);
+                    if (!server.IsLoopback && host.IndexOf('.') < 0 && port == null)
+                        return "a registry host is a domain name (such as ghcr.io), localhost or an IP address, with a port if it is a single name.";
                 }
             }
 
             if (port != null)
             {
                 if (!int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var p) || p < 1 || p > 65535)
-                    return $"the port '{port}' is not a number from 1 to 65535.";
+                    return "the port is not a number from 1 to 65535.";
                 server.Port = p;
             }
 

@@ -19,6 +19,17 @@ namespace CodespaceRegistry.Secrets
 
         private static readonly Regex AccessKeyId = new Regex(@"^(AKIA|ASIA)[A-Z0-9]{16}$", RegexOptions.CultureInvariant);
         private static readonly Regex SecretAccessKey = new Regex(@"^[A-Za-z0-9/+=]{40}$", RegexOptions.CultureInvariant);
+        private static readonly Regex TokenShape = new Regex(@"^(ghp_|gho_|ghu_|ghs_|ghr_|github_pat_|glpat-|dckr_pat_|eyJ)|^[A-Za-z0-9/+=]{40}$|^[A-Za-z0-9/+=_-]{100,}$", RegexOptions.CultureInvariant);
+
+        /// <summary>
+        /// True for a value shaped like a password or token (GitHub/GitLab/Docker tokens, JWTs, AWS secret keys, long
+        /// base64), whole or as a part between '/', ':' or '@': such a value in SERVER or USER means the secrets were swapped, and it must not be shown.
+        /// </summary>
+        private static bool LooksLikeSecret(string value)
+        {
+            var trimmed = value.Trim();
+            return TokenShape.IsMatch(trimmed) || trimmed.Split('/', ':', '@').Any(part => TokenShape.IsMatch(part));
+        }
 
         /// <summary>The sets in the process environment.</summary>
         public static IReadOnlyList<RegistrySecretSet> FromProcessEnvironment(TimeProvider clock)
@@ -95,13 +106,21 @@ namespace CodespaceRegistry.Secrets
             if (g.Values.TryGetValue(SecretPart.Server, out var server) && server.Trim().Length > 0)
             {
                 set.HasServer = true;
-                set.ServerValue = server.Trim();
-                CheckServer(g.Id, server, set, findings);
+                if (LooksLikeSecret(server))
+                {
+                    findings.Add(SwappedSecret(g.Id, SecretPart.Server));
+                }
+                else
+                {
+                    set.ServerValue = server.Trim();
+                    CheckServer(g.Id, server, set, findings);
+                }
             }
             if (g.Values.TryGetValue(SecretPart.User, out var user) && user.Trim().Length > 0)
             {
                 set.HasUser = true;
-                set.User = user.Trim();
+                if (LooksLikeSecret(user)) findings.Add(SwappedSecret(g.Id, SecretPart.User));
+                else set.User = user.Trim();
             }
             if (g.Values.TryGetValue(SecretPart.Password, out var password) && password.Length > 0)
             {
@@ -112,6 +131,14 @@ namespace CodespaceRegistry.Secrets
             CheckCredentials(g.Id, set, password, now, findings);
             set.Findings = findings.ToArray();
             return set;
+        }
+
+        private static SecretSetFinding SwappedSecret(string id, SecretPart part)
+        {
+            var name = SecretNames.NameOf(id, part);
+            return new SecretSetFinding("SecretInWrongSecret", FindingSeverity.Error,
+                $"{name} holds what looks like a password or token, so the values were probably copied into the wrong secrets; it is not shown.",
+                $"Put the registry host in {SecretNames.NameOf(id, SecretPart.Server)}, the user name in {SecretNames.NameOf(id, SecretPart.User)} and the password or token in {SecretNames.NameOf(id, SecretPart.Password)}.", name);
         }
 
         private static void CheckIdentifier(string id, List<SecretSetFinding> findings)

@@ -15,7 +15,7 @@ namespace CodespaceRegistry.Commands
 
         /// <summary>A server as written in a SERVER secret: host, host:port, or a URL.</summary>
         [Parameter(ParameterSetName = ServerSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("ServerValue", "Host")]
+        [Alias("Host")]
         public string[] Server { get; set; } = null!;
 
         /// <summary>An image reference; its registry is returned.</summary>
