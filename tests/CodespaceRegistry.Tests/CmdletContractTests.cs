@@ -100,10 +100,23 @@ namespace CodespaceRegistry.ContractTests
         [Theory, MemberData(nameof(Pipelines))]
         public void OutputPipesIntoTheNextCmdlet(string upstream, string downstream)
         {
+            var reasons = new List<string>();
+            Assert.True(Pipes(upstream, downstream, reasons), $"{upstream} | {downstream} binds no parameter set: {string.Join("; ", reasons)}");
+        }
+
+        [Fact]
+        public void ThePipelineCheckRejectsWhatCannotBind() =>
+            Assert.False(Pipes("Get-RegistryServer", "Get-RegistrySecretSet", new List<string>()));
+
+        /// <summary>
+        /// True when some parameter set of <paramref name="downstream"/> has all its mandatory parameters, and at
+        /// least one parameter, bound from an output type of <paramref name="upstream"/> (by value or by property name).
+        /// </summary>
+        private static bool Pipes(string upstream, string downstream, List<string> reasons)
+        {
             var from = CmdletMetadata.Cmdlet(upstream);
             var to = CmdletMetadata.Cmdlet(downstream);
             var sets = to.ParameterSets.DefaultIfEmpty(CmdletInfo.AllSets).ToList();
-            var reasons = new List<string>();
             foreach (var output in from.OutputTypes)
             {
                 var properties = CmdletMetadata.PropertiesOf(output);
@@ -114,11 +127,11 @@ namespace CodespaceRegistry.ContractTests
                         (p.ValueFromPipeline && Accepts(p.Type, output)) ||
                         (p.ValueFromPipelineByPropertyName && new[] { p.Name }.Concat(p.Aliases).Any(properties.ContainsKey));
                     var missing = parameters.Where(p => p.Mandatory && !Binds(p)).Select(p => p.Name).ToList();
-                    if (missing.Count == 0 && parameters.Any(Binds)) return;
+                    if (missing.Count == 0 && parameters.Any(Binds)) return true;
                     reasons.Add($"{output.Name} -> set {set}: unbound {string.Join(", ", missing)}");
                 }
             }
-            Assert.Fail($"{upstream} | {downstream} binds no parameter set: {string.Join("; ", reasons)}");
+            return false;
         }
 
         private static bool Accepts(Type parameterType, Type output)
