@@ -33,6 +33,9 @@ namespace CodespaceRegistry.GitHub
         /// <summary>Any other status, or a body that is not the documented JSON.</summary>
         public const string RequestFailed = "GitHubRequestFailed";
 
+        /// <summary>GitHub's public key for secrets is not a 32-byte X25519 key.</summary>
+        public const string InvalidPublicKey = "GitHubInvalidPublicKey";
+
         /// <summary>An owner/name that is not a repository name.</summary>
         public const string InvalidRepositoryName = "GitHubInvalidRepositoryName";
     }
