@@ -38,5 +38,8 @@ namespace CodespaceRegistry.GitHub
 
         /// <summary>An owner/name that is not a repository name.</summary>
         public const string InvalidRepositoryName = "GitHubInvalidRepositoryName";
+
+        /// <summary>A login that is not an organization name.</summary>
+        public const string InvalidOrganizationName = "GitHubInvalidOrganizationName";
     }
 }
