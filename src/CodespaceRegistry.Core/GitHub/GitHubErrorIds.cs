@@ -6,6 +6,9 @@ namespace CodespaceRegistry.GitHub
         /// <summary>No token in -Token, GH_TOKEN or GITHUB_TOKEN.</summary>
         public const string TokenMissing = "GitHubTokenMissing";
 
+        /// <summary>The token is empty or holds white space or non-ASCII characters (a bad paste).</summary>
+        public const string InvalidToken = "GitHubInvalidToken";
+
         /// <summary>GITHUB_API_URL is not an absolute http(s) URL.</summary>
         public const string InvalidApiUrl = "GitHubInvalidApiUrl";
 

@@ -12,9 +12,9 @@ namespace CodespaceRegistry.Commands
     [OutputType(typeof(RegistrySecretSet))]
     public sealed class RemoveRegistrySecretSetCommand : GitHubCmdletBase
     {
-        public const string RepositorySet = "Repository";
-        public const string OrganizationSet = "Organization";
-        public const string UserSet = "User";
+        public const string RepositorySet = nameof(SecretLevel.Repository);
+        public const string OrganizationSet = nameof(SecretLevel.Organization);
+        public const string UserSet = nameof(SecretLevel.User);
 
         /// <summary>Identifiers of the sets to remove.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -48,12 +48,7 @@ namespace CodespaceRegistry.Commands
             SecretLocation location;
             try
             {
-                location = ParameterSetName switch
-                {
-                    OrganizationSet => SecretLocation.Organization(Organization),
-                    UserSet => SecretLocation.User,
-                    _ => SecretLocation.Repository(Repository),
-                };
+                location = SecretLocationFor(ParameterSetName, Repository, Organization);
             }
             catch (RegistryException e)
             {

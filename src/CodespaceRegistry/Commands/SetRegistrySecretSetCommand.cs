@@ -16,9 +16,9 @@ namespace CodespaceRegistry.Commands
     [OutputType(typeof(RegistrySecretSet))]
     public sealed class SetRegistrySecretSetCommand : GitHubCmdletBase
     {
-        public const string RepositorySet = "Repository";
-        public const string OrganizationSet = "Organization";
-        public const string UserSet = "User";
+        public const string RepositorySet = nameof(SecretLevel.Repository);
+        public const string OrganizationSet = nameof(SecretLevel.Organization);
+        public const string UserSet = nameof(SecretLevel.User);
 
         /// <summary>The set's identifier, the &lt;ID&gt; of its secret names.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -75,12 +75,7 @@ namespace CodespaceRegistry.Commands
             var credential = new RegistryCredential(Credential.UserName, Credential.Password);
             try
             {
-                location = ParameterSetName switch
-                {
-                    OrganizationSet => SecretLocation.Organization(Organization),
-                    UserSet => SecretLocation.User,
-                    _ => SecretLocation.Repository(Repository),
-                };
+                location = SecretLocationFor(ParameterSetName, Repository, Organization);
                 GitHubSecretSetWriter.Check(Name, Server, credential, Clock.GetUtcNow());
                 GitHubSecretSetWriter.CheckPolicy(location, Visibility, SelectedRepository);
             }
