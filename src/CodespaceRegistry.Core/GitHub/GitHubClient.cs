@@ -236,9 +236,12 @@ namespace CodespaceRegistry.GitHub
                     var wait = limit.Value.Wait;
                     if (wait > MaxRateLimitWait || attempt >= MaxAttempts)
                     {
+                        var why = wait > MaxRateLimitWait
+                            ? $"longer than this command waits ({MaxRateLimitWait.TotalSeconds:0} s)"
+                            : $"and did not lift after {MaxAttempts} tries";
                         throw new RegistryException(GitHubErrorIds.RateLimited, ErrorKind.LimitsExceeded,
-                            $"GitHub's {limit.Value.Kind} rate limit stops {method} {uri.AbsolutePath} until {_clock.GetUtcNow() + wait:u}, " +
-                            $"longer than this command waits ({MaxRateLimitWait.TotalSeconds:0} s). Try again after that time, and make fewer requests in a row.");
+                            $"GitHub's {limit.Value.Kind} rate limit stops {method} {uri.AbsolutePath} until {_clock.GetUtcNow() + wait:u}, {why}. " +
+                            "Try again after that time, and make fewer requests in a row.");
                     }
                     await _clock.Delay(wait, cancellationToken).ConfigureAwait(false);
                 }

@@ -133,6 +133,7 @@ namespace CodespaceRegistry.Tests.GitHub
             Assert.Equal(GitHubErrorIds.RateLimited, e.ErrorId);
             Assert.Equal(ErrorKind.LimitsExceeded, e.Kind);
             Assert.Contains("2026-11-22 02:30:00Z", e.Message);
+            Assert.Contains("longer than this command waits", e.Message);
             Assert.Empty(clock.Waits);
             Assert.DoesNotContain(FakeGitHubApi.Token, e.Message);
         }
@@ -148,6 +149,7 @@ namespace CodespaceRegistry.Tests.GitHub
 
             Assert.Equal(GitHubErrorIds.RateLimited, e.ErrorId);
             Assert.Contains("secondary", e.Message);
+            Assert.Contains("did not lift", e.Message);
             Assert.Equal(3, _api.Requests.Count);
         }
 

@@ -58,6 +58,9 @@ namespace CodespaceRegistry.Tests.Secrets
             Assert.Equal(new[] { "octo-org/app", "octo-org/web" }, set.SelectedRepositories);
             Assert.Null(set.Password);
             Assert.Equal("ghcr.io", set.Server!.Host);
+            Assert.DoesNotContain(Canary, set.ToString());
+            Assert.All(set.Findings, f => Assert.DoesNotContain(Canary, f.Message + f.Fix));
+            Assert.All(org.Secrets.Values, s => Assert.DoesNotContain("canary", s.EncryptedValue));
             Assert.Single(_api.Requests, r => r.PathAndQuery.EndsWith("/public-key"));
         }
 
@@ -144,6 +147,13 @@ namespace CodespaceRegistry.Tests.Secrets
             var e = Assert.Throws<RegistryException>(() => GitHubSecretSetWriter.CheckPolicy(location, visibility, selected == null ? null : new[] { selected }));
             Assert.Contains(e.ErrorId, new[] { GitHubSecretSetWriter.InvalidPolicyErrorId, GitHubErrorIds.InvalidRepositoryName });
         }
+
+        [Theory]
+        [InlineData("octo org")]
+        [InlineData("-octo")]
+        [InlineData("")]
+        public void RefusesWhatIsNotAnOrganizationLogin(string login) =>
+            Assert.Equal(GitHubErrorIds.InvalidOrganizationName, Assert.Throws<RegistryException>(() => SecretLocation.Organization(login)).ErrorId);
 
         [Fact]
         public async Task RefusesToSelectARepositoryOfAnotherOrganization()
