@@ -76,6 +76,10 @@ namespace CodespaceRegistry.Commands
                         repository = Run(ct => api.Client.GetRepositoryAsync(Repository, ct));
                         locations = GitHubSecretSetReader.LocationsFor(repository)
                             .Where(l => Level == null || Level.Contains(l.Level.ToString(), System.StringComparer.OrdinalIgnoreCase)).ToList();
+                        if (Level != null)
+                        {
+                            WriteWarning($"Only the {string.Join(", ", Level)} level(s) were read; AppliesToRepository and IsEffective do not consider the others.");
+                        }
                         break;
                     case OrganizationSet:
                         locations = new[] { SecretLocation.Organization(Organization) };
