@@ -1,7 +1,6 @@
 using System;
 using System.Security;
 using CodespaceRegistry.GitHub;
-using CodespaceRegistry.Secrets;
 
 namespace CodespaceRegistry.Commands
 {
@@ -28,14 +27,6 @@ namespace CodespaceRegistry.Commands
             WriteVerbose($"Using the GitHub API at {_client!.ApiUrl}.");
             return _client;
         }
-
-        /// <summary>The level a Set/Remove command works on, from its parameter set (named after the level).</summary>
-        protected static SecretLocation SecretLocationFor(string parameterSet, string? repository, string? organization) => parameterSet switch
-        {
-            nameof(SecretLevel.Organization) => SecretLocation.Organization(organization!),
-            nameof(SecretLevel.User) => SecretLocation.User,
-            _ => SecretLocation.Repository(repository!),
-        };
 
         protected override void Dispose(bool disposing)
         {

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using System.Security;
 using CodespaceRegistry.GitHub;
 using CodespaceRegistry.Secrets;
 
@@ -10,45 +9,19 @@ namespace CodespaceRegistry.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Remove, "RegistrySecretSet", DefaultParameterSetName = RepositorySet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(RegistrySecretSet))]
-    public sealed class RemoveRegistrySecretSetCommand : GitHubCmdletBase
+    public sealed class RemoveRegistrySecretSetCommand : SecretSetLevelCmdletBase
     {
-        public const string RepositorySet = nameof(SecretLevel.Repository);
-        public const string OrganizationSet = nameof(SecretLevel.Organization);
-        public const string UserSet = nameof(SecretLevel.User);
-
         /// <summary>Identifiers of the sets to remove.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         public string[] Name { get; set; } = null!;
-
-        /// <summary>A repository, owner/name: remove the set stored at its level.</summary>
-        [Parameter(ParameterSetName = RepositorySet, Mandatory = true)]
-        [ValidateNotNullOrEmpty]
-        public string Repository { get; set; } = null!;
-
-        /// <summary>An organization (needs admin:org).</summary>
-        [Parameter(ParameterSetName = OrganizationSet, Mandatory = true)]
-        [ValidateNotNullOrEmpty]
-        public string Organization { get; set; } = null!;
-
-        /// <summary>Your user account (needs codespace or codespace:secrets).</summary>
-        [Parameter(ParameterSetName = UserSet, Mandatory = true)]
-        public SwitchParameter User { get; set; }
-
-        /// <summary>A GitHub token; by default GH_TOKEN or GITHUB_TOKEN. GITHUB_API_URL names a GitHub Enterprise Server.</summary>
-        [Parameter]
-        public SecureString? Token { get; set; }
-
-        /// <summary>Writes each removed set as it was.</summary>
-        [Parameter]
-        public SwitchParameter PassThru { get; set; }
 
         protected override void ProcessRecord()
         {
             SecretLocation location;
             try
             {
-                location = SecretLocationFor(ParameterSetName, Repository, Organization);
+                location = Location();
             }
             catch (RegistryException e)
             {
@@ -59,7 +32,7 @@ namespace CodespaceRegistry.Commands
             foreach (var name in Name)
             {
                 if (!ShouldProcess($"registry secret set {name} in {location}", "Remove")) continue;
-                var api = new CodespacesSecretsApi(GitHubClientFor(Token));
+                var api = SecretsApi();
                 WriteVerbose($"Removing the registry secret set {name} from {location}.");
                 try
                 {

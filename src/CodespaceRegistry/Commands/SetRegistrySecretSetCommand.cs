@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using System.Security;
 using CodespaceRegistry.GitHub;
 using CodespaceRegistry.Registries;
 using CodespaceRegistry.Secrets;
@@ -14,12 +13,8 @@ namespace CodespaceRegistry.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "RegistrySecretSet", DefaultParameterSetName = RepositorySet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(RegistrySecretSet))]
-    public sealed class SetRegistrySecretSetCommand : GitHubCmdletBase
+    public sealed class SetRegistrySecretSetCommand : SecretSetLevelCmdletBase
     {
-        public const string RepositorySet = nameof(SecretLevel.Repository);
-        public const string OrganizationSet = nameof(SecretLevel.Organization);
-        public const string UserSet = nameof(SecretLevel.User);
-
         /// <summary>The set's identifier, the &lt;ID&gt; of its secret names.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
@@ -37,23 +32,9 @@ namespace CodespaceRegistry.Commands
         [ValidateNotNull]
         public PSCredential Credential { get; set; } = null!;
 
-        /// <summary>A repository, owner/name: the set reaches only its codespaces.</summary>
-        [Parameter(ParameterSetName = RepositorySet, Mandatory = true)]
-        [ValidateNotNullOrEmpty]
-        public string Repository { get; set; } = null!;
-
-        /// <summary>An organization (needs admin:org).</summary>
-        [Parameter(ParameterSetName = OrganizationSet, Mandatory = true)]
-        [ValidateNotNullOrEmpty]
-        public string Organization { get; set; } = null!;
-
         /// <summary>Which of the organization's repositories the set reaches: Private by default, Selected with -SelectedRepository.</summary>
         [Parameter(ParameterSetName = OrganizationSet)]
         public SecretVisibility? Visibility { get; set; }
-
-        /// <summary>Your user account (needs codespace or codespace:secrets); the set reaches the repositories in -SelectedRepository.</summary>
-        [Parameter(ParameterSetName = UserSet, Mandatory = true)]
-        public SwitchParameter User { get; set; }
 
         /// <summary>The repositories, owner/name, the set is made available to.</summary>
         [Parameter(ParameterSetName = OrganizationSet)]
@@ -61,21 +42,13 @@ namespace CodespaceRegistry.Commands
         [ValidateNotNullOrEmpty]
         public string[]? SelectedRepository { get; set; }
 
-        /// <summary>A GitHub token; by default GH_TOKEN or GITHUB_TOKEN. GITHUB_API_URL names a GitHub Enterprise Server.</summary>
-        [Parameter]
-        public SecureString? Token { get; set; }
-
-        /// <summary>Writes the set as written (server and user; never the password).</summary>
-        [Parameter]
-        public SwitchParameter PassThru { get; set; }
-
         protected override void ProcessRecord()
         {
             SecretLocation location;
             var credential = new RegistryCredential(Credential.UserName, Credential.Password);
             try
             {
-                location = SecretLocationFor(ParameterSetName, Repository, Organization);
+                location = Location();
                 GitHubSecretSetWriter.Check(Name, Server, credential, Clock.GetUtcNow());
                 GitHubSecretSetWriter.CheckPolicy(location, Visibility, SelectedRepository);
             }
@@ -86,7 +59,7 @@ namespace CodespaceRegistry.Commands
             }
 
             if (!ShouldProcess($"{Name}_CONTAINER_REGISTRY_SERVER, _USER and _PASSWORD in {location}", "Write registry secret set")) return;
-            var api = new CodespacesSecretsApi(GitHubClientFor(Token));
+            var api = SecretsApi();
             WriteVerbose($"Writing the registry secret set {Name} to {location}.");
             try
             {
