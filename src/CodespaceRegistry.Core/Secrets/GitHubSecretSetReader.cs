@@ -101,7 +101,7 @@ namespace CodespaceRegistry.Secrets
                     {
                         var g = GroupFor(nearId);
                         g.Names.Add(secret.Name);
-                        g.Findings.Add(SecretSetReader.Misnamed(secret.Name, suggestion));
+                        g.Findings.Add(SecretSetFindings.Misnamed(secret.Name, suggestion));
                     }
                 }
                 foreach (var g in byId.Values)
@@ -113,7 +113,7 @@ namespace CodespaceRegistry.Secrets
                         HasUser = g.Parts.ContainsKey(SecretPart.User),
                         HasPassword = g.Parts.ContainsKey(SecretPart.Password),
                     };
-                    SecretSetReader.CheckIdentifier(g.Id, g.Findings);
+                    if (SecretSetFindings.InvalidIdentifier(g.Id) is SecretSetFinding invalid) g.Findings.Add(invalid);
                     if (listing.Location.HasPolicy) ReadPolicy(g, listing.Selected);
                     if (repository != null) g.Set.AppliesToRepository = Applies(g, listing.Selected, repository);
                     groups.Add(g);
@@ -179,7 +179,7 @@ namespace CodespaceRegistry.Secrets
                 var elsewhere = all.Where(o => o != g && string.Equals(o.Id, g.Id, StringComparison.OrdinalIgnoreCase) && o.Parts.ContainsKey(part)).Select(o => o.Location.ToString()).ToList();
                 if (elsewhere.Count == 0)
                 {
-                    g.Findings.Add(SecretSetReader.Incomplete(g.Id, name));
+                    g.Findings.Add(SecretSetFindings.Incomplete(g.Id, name));
                     continue;
                 }
                 g.Findings.Add(new SecretSetFinding("SetSplitAcrossLevels", FindingSeverity.Warning,

@@ -53,7 +53,7 @@ namespace CodespaceRegistry.Secrets
                 {
                     var g = GroupFor(nearId);
                     g.Names.Add(pair.Key);
-                    g.Findings.Add(Misnamed(pair.Key, suggestion));
+                    g.Findings.Add(SecretSetFindings.Misnamed(pair.Key, suggestion));
                 }
             }
 
@@ -82,7 +82,7 @@ namespace CodespaceRegistry.Secrets
                 var name = SecretNames.NameOf(g.Id, part);
                 if (!g.Values.TryGetValue(part, out var value))
                 {
-                    findings.Add(Incomplete(g.Id, name));
+                    findings.Add(SecretSetFindings.Incomplete(g.Id, name));
                     continue;
                 }
                 CheckValue(name, part, value, findings);
@@ -110,25 +110,9 @@ namespace CodespaceRegistry.Secrets
             return set;
         }
 
-        internal static SecretSetFinding Misnamed(string secretName, string suggestion) =>
-            new SecretSetFinding("MisnamedSecret", FindingSeverity.Error,
-                $"{secretName} is not one of the three names a registry set uses, so it is ignored.",
-                $"Rename the secret to {suggestion}.", secretName);
-
-        internal static SecretSetFinding Incomplete(string id, string missingName) =>
-            new SecretSetFinding("IncompleteSet", FindingSeverity.Error,
-                $"The set {id} has no {missingName}; a set needs all three secrets.",
-                $"Add the secret {missingName} at the same level as the others, then stop and start the codespace.", missingName);
-
-        internal static void CheckIdentifier(string id, List<SecretSetFinding> findings)
+        private static void CheckIdentifier(string id, List<SecretSetFinding> findings)
         {
-            var name = SecretNames.NameOf(id, SecretPart.Server);
-            if (SecretNames.Validate(name) is string why)
-            {
-                findings.Add(new SecretSetFinding("InvalidSecretName", FindingSeverity.Error,
-                    $"The identifier '{id}' makes names GitHub refuses: {why}",
-                    "Choose an identifier of letters, digits and underscores that starts with a letter and not with GITHUB_, such as ACME."));
-            }
+            if (SecretSetFindings.InvalidIdentifier(id) is SecretSetFinding invalid) findings.Add(invalid);
         }
 
         private static void CheckValue(string name, SecretPart part, string value, List<SecretSetFinding> findings)
