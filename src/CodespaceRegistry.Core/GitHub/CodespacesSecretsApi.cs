@@ -105,6 +105,19 @@ namespace CodespaceRegistry.GitHub
         public Task<IReadOnlyList<GitHubRepository>> ListSelectedRepositoriesAsync(SecretLocation location, string name, CancellationToken cancellationToken) =>
             _client.GetAllAsync<GitHubRepository>($"{location.Path}/{GitHubClient.Segment(name)}/repositories", "repositories", cancellationToken);
 
+        /// <summary>One secret (never its value), or null when there is none of that name.</summary>
+        public async Task<CodespacesSecret?> FindAsync(SecretLocation location, string name, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await _client.GetAsync<CodespacesSecret>($"{location.Path}/{GitHubClient.Segment(name)}", cancellationToken).ConfigureAwait(false);
+            }
+            catch (RegistryException e) when (e.ErrorId == GitHubErrorIds.NotFound)
+            {
+                return null;
+            }
+        }
+
         public Task<GitHubPublicKey> GetPublicKeyAsync(SecretLocation location, CancellationToken cancellationToken) =>
             _client.GetAsync<GitHubPublicKey>(location.Path + "/public-key", cancellationToken);
 

@@ -48,7 +48,8 @@ namespace CodespaceRegistry.Secrets
 
         /// <summary>
         /// Checks the policy for <paramref name="location"/>: only organizations have a visibility, only user and
-        /// organization secrets have selected repositories. Returns the visibility to write.
+        /// organization secrets have selected repositories. Returns the visibility to write; null for a repository, and
+        /// for an organization set whose visibility was not given (an existing set keeps its own, a new one is Private).
         /// </summary>
         public static SecretVisibility? CheckPolicy(SecretLocation location, SecretVisibility? visibility, IReadOnlyList<string>? selectedRepositories)
         {
@@ -70,8 +71,7 @@ namespace CodespaceRegistry.Secrets
             }
             foreach (var repository in selectedRepositories ?? Array.Empty<string>()) GitHubRepository.SplitFullName(repository);
             if (location.Level == SecretLevel.Repository) return null;
-            if (selecting || location.Level == SecretLevel.User) return SecretVisibility.Selected;
-            return visibility ?? SecretVisibility.Private;
+            return selecting || location.Level == SecretLevel.User ? SecretVisibility.Selected : visibility;
         }
 
         /// <summary>
@@ -94,7 +94,13 @@ namespace CodespaceRegistry.Secrets
                 }
                 selected.Add(repository);
             }
-            var ids = policy == SecretVisibility.Selected ? selected.Select(r => r.Id).ToList() : null;
+            if (location.Level == SecretLevel.Organization && policy == null)
+            {
+                var existing = await api.FindAsync(location, SecretNames.NameOf(set.Name, SecretPart.Server), cancellationToken).ConfigureAwait(false);
+                policy = Enum.TryParse<SecretVisibility>(existing?.Visibility, ignoreCase: true, out var kept) ? kept : SecretVisibility.Private;
+            }
+            // Without -SelectedRepository the secrets' current repositories are left as they are.
+            var ids = policy == SecretVisibility.Selected && selectedRepositories != null ? selected.Select(r => r.Id).ToList() : null;
 
             var key = await api.GetPublicKeyAsync(location, cancellationToken).ConfigureAwait(false);
             Task Put(SecretPart part, string value) => api.PutAsync(location, SecretNames.NameOf(set.Name, part), value, key, policy, ids, cancellationToken);

@@ -32,11 +32,11 @@ namespace CodespaceRegistry.Commands
         [ValidateNotNull]
         public PSCredential Credential { get; set; } = null!;
 
-        /// <summary>Which of the organization's repositories the set reaches: Private by default, Selected with -SelectedRepository.</summary>
+        /// <summary>Which of the organization's repositories the set reaches: Selected with -SelectedRepository; else an existing set keeps its own, a new one is Private.</summary>
         [Parameter(ParameterSetName = OrganizationSet)]
         public SecretVisibility? Visibility { get; set; }
 
-        /// <summary>The repositories, owner/name, the set is made available to.</summary>
+        /// <summary>The repositories, owner/name, the set is made available to (an existing set keeps its repositories when this is left out).</summary>
         [Parameter(ParameterSetName = OrganizationSet)]
         [Parameter(ParameterSetName = UserSet)]
         [ValidateNotNullOrEmpty]

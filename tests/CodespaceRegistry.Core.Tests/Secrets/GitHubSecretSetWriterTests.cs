@@ -77,6 +77,21 @@ namespace CodespaceRegistry.Tests.Secrets
         }
 
         [Fact]
+        public async Task UpdatingAnOrganizationSetWithoutAPolicyKeepsItsVisibilityAndRepositories()
+        {
+            var org = _api.AddOrganization("octo-org");
+            var app = _api.AddRepository("octo-org/app");
+            await GitHubSecretSetWriter.WriteAsync(Api, SecretLocation.Organization("octo-org"), "ACME", "ghcr.io", Credential(), null, new[] { "octo-org/app" }, Now, CancellationToken.None);
+
+            var set = await GitHubSecretSetWriter.WriteAsync(Api, SecretLocation.Organization("octo-org"), "ACME", "ghcr.io", Credential("rotated-password"), null, null, Now, CancellationToken.None);
+
+            AssertOpensTo(org, "ACME", "ghcr.io", "octocat", "rotated-password");
+            Assert.All(org.Secrets.Values, s => Assert.Equal("selected", s.Visibility));
+            Assert.All(org.Secrets.Values, s => Assert.Equal(new[] { app.Id }, s.SelectedRepositoryIds));
+            Assert.Equal(SecretVisibility.Selected, set.Visibility);
+        }
+
+        [Fact]
         public async Task WritesARepositorySet()
         {
             var app = _api.AddRepository("octo-org/app");
@@ -103,6 +118,18 @@ namespace CodespaceRegistry.Tests.Secrets
             var read = Assert.Single(sets);
             Assert.True(read.IsEffective);
             Assert.True(read.IsComplete);
+        }
+
+        [Fact]
+        public async Task UpdatingAUserSetWithoutSelectedRepositoriesKeepsItsRepositories()
+        {
+            var app = _api.AddRepository("octo/app", "private", "User");
+            await GitHubSecretSetWriter.WriteAsync(Api, SecretLocation.User, "ACME", "ghcr.io", Credential(), null, new[] { "octo/app" }, Now, CancellationToken.None);
+
+            await GitHubSecretSetWriter.WriteAsync(Api, SecretLocation.User, "ACME", "ghcr.io", Credential("rotated-password"), null, null, Now, CancellationToken.None);
+
+            AssertOpensTo(_api.User, "ACME", "ghcr.io", "octocat", "rotated-password");
+            Assert.All(_api.User.Secrets.Values, s => Assert.Equal(new[] { app.Id }, s.SelectedRepositoryIds));
         }
 
         [Theory]
