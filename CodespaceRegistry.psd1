@@ -13,6 +13,8 @@
     CmdletsToExport      = @(
         'Get-RegistrySecretSet'
         'Get-RegistryServer'
+        'Remove-RegistrySecretSet'
+        'Set-RegistrySecretSet'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -64,9 +64,7 @@ namespace CodespaceRegistry.Secrets
                 {
                     var g = GroupFor(nearId);
                     g.Names.Add(pair.Key);
-                    g.Findings.Add(new SecretSetFinding("MisnamedSecret", FindingSeverity.Error,
-                        $"{pair.Key} is not one of the three names a registry set uses, so it is ignored.",
-                        $"Rename the secret to {suggestion}.", pair.Key));
+                    g.Findings.Add(SecretSetFindings.Misnamed(pair.Key, suggestion));
                 }
             }
 
@@ -95,9 +93,7 @@ namespace CodespaceRegistry.Secrets
                 var name = SecretNames.NameOf(g.Id, part);
                 if (!g.Values.TryGetValue(part, out var value))
                 {
-                    findings.Add(new SecretSetFinding("IncompleteSet", FindingSeverity.Error,
-                        $"The set {g.Id} has no {name}; a set needs all three secrets.",
-                        $"Add the secret {name} at the same level as the others, then stop and start the codespace.", name));
+                    findings.Add(SecretSetFindings.Incomplete(g.Id, name));
                     continue;
                 }
                 CheckValue(name, part, value, findings);
@@ -143,13 +139,7 @@ namespace CodespaceRegistry.Secrets
 
         private static void CheckIdentifier(string id, List<SecretSetFinding> findings)
         {
-            var name = SecretNames.NameOf(id, SecretPart.Server);
-            if (SecretNames.Validate(name) is string why)
-            {
-                findings.Add(new SecretSetFinding("InvalidSecretName", FindingSeverity.Error,
-                    $"The identifier '{id}' makes names GitHub refuses: {why}",
-                    "Choose an identifier of letters, digits and underscores that starts with a letter and not with GITHUB_, such as ACME."));
-            }
+            if (SecretSetFindings.InvalidIdentifier(id) is SecretSetFinding invalid) findings.Add(invalid);
         }
 
         private static void CheckValue(string name, SecretPart part, string value, List<SecretSetFinding> findings)
