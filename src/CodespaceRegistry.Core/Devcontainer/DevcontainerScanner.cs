@@ -285,7 +285,8 @@ namespace CodespaceRegistry.Devcontainer
                 var todo = new Stack<string>(wanted);
                 while (todo.Count > 0)
                 {
-                    var service = project.Services.FirstOrDefault(s => s.Name == todo.Pop());
+                    var name = todo.Pop();
+                    var service = project.Services.FirstOrDefault(s => s.Name == name);
                     foreach (var dependency in service?.DependsOn ?? Enumerable.Empty<string>())
                     {
                         if (wanted.Add(dependency)) todo.Push(dependency);
