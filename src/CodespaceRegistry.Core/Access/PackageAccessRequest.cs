@@ -1,0 +1,48 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.RegularExpressions;
+using CodespaceRegistry.Secrets;
+
+namespace CodespaceRegistry.Access
+{
+    /// <summary>The question Resolve-PackageAccess answers, with what the API cannot tell supplied by the user.</summary>
+    public sealed class PackageAccessRequest
+    {
+        private static readonly Regex RepositoryName = new Regex(@"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$", RegexOptions.CultureInvariant);
+
+        /// <exception cref="RegistryException">ErrorId <c>InvalidRepository</c> when <paramref name="repository"/> is not owner/name.</exception>
+        public PackageAccessRequest(PackageReference package, string repository, PackageOperation operation = PackageOperation.Pull)
+        {
+            Package = package ?? throw new ArgumentNullException(nameof(package));
+            Repository = (repository ?? "").Trim();
+            if (!RepositoryName.IsMatch(Repository))
+            {
+                throw new RegistryException("InvalidRepository", ErrorKind.InvalidArgument,
+                    $"'{repository}' is not a repository: write it as owner/name, such as octo-org/web.");
+            }
+            Operation = operation;
+        }
+
+        public PackageReference Package { get; }
+
+        /// <summary>The codespace's repository, <c>owner/name</c>.</summary>
+        public string Repository { get; }
+
+        public string RepositoryOwner => Repository.Substring(0, Repository.IndexOf('/'));
+
+        public PackageOperation Operation { get; }
+
+        /// <summary>Whether the package inherits access from its repository; null when unknown (the API does not show it).</summary>
+        public bool? InheritAccess { get; set; }
+
+        /// <summary>The repositories the package's settings grant access; null when unknown (the API does not show them).</summary>
+        public IReadOnlyCollection<string>? GrantedRepositories { get; set; }
+
+        /// <summary>The registry secret sets the codespace would see: from the environment or piped in (readable), or listed through the API (not).</summary>
+        public IReadOnlyList<RegistrySecretSet> SecretSets { get; set; } = Array.Empty<RegistrySecretSet>();
+
+        /// <summary>True or false when the granted repositories are known; null otherwise.</summary>
+        public bool? IsGranted => GrantedRepositories?.Any(r => string.Equals(r.Trim(), Repository, StringComparison.OrdinalIgnoreCase));
+    }
+}
