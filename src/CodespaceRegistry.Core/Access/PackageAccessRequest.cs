@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Text.RegularExpressions;
+using CodespaceRegistry.GitHub;
 using CodespaceRegistry.Secrets;
 
 namespace CodespaceRegistry.Access
@@ -9,18 +9,12 @@ namespace CodespaceRegistry.Access
     /// <summary>The question Resolve-PackageAccess answers, with what the API cannot tell supplied by the user.</summary>
     public sealed class PackageAccessRequest
     {
-        private static readonly Regex RepositoryName = new Regex(@"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$", RegexOptions.CultureInvariant);
-
-        /// <exception cref="RegistryException">ErrorId <c>InvalidRepository</c> when <paramref name="repository"/> is not owner/name.</exception>
+        /// <exception cref="RegistryException">ErrorId <c>GitHubInvalidRepositoryName</c> when <paramref name="repository"/> is not owner/name.</exception>
         public PackageAccessRequest(PackageReference package, string repository, PackageOperation operation = PackageOperation.Pull)
         {
             Package = package ?? throw new ArgumentNullException(nameof(package));
-            Repository = (repository ?? "").Trim();
-            if (!RepositoryName.IsMatch(Repository))
-            {
-                throw new RegistryException("InvalidRepository", ErrorKind.InvalidArgument,
-                    $"'{repository}' is not a repository: write it as owner/name, such as octo-org/web.");
-            }
+            var (owner, name) = GitHubRepository.SplitFullName(repository);
+            Repository = owner + "/" + name;
             Operation = operation;
         }
 

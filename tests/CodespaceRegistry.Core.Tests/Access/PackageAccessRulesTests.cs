@@ -225,6 +225,6 @@ namespace CodespaceRegistry.Tests.Access
         [InlineData("octo-org/")]
         [InlineData("https://github.com/octo-org/web")]
         public void RepositoryMustBeOwnerSlashName(string repository) =>
-            Assert.Equal("InvalidRepository", Assert.Throws<RegistryException>(() => new PackageAccessRequest(PackageReference.Parse("ubuntu"), repository)).ErrorId);
+            Assert.Equal("GitHubInvalidRepositoryName", Assert.Throws<RegistryException>(() => new PackageAccessRequest(PackageReference.Parse("ubuntu"), repository)).ErrorId);
     }
 }
