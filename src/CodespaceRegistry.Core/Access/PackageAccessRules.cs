@@ -32,7 +32,7 @@ namespace CodespaceRegistry.Access
                 RepositoryVisibility = repository?.Visibility,
                 InheritAccess = request.InheritAccess,
                 Granted = request.IsGranted,
-                Unavailable = package == null && target.HasGranularPermissions ? unavailable ?? "The package facts were not read." : null,
+                Unavailable = package == null ? unavailable : null,
             };
             var decide = new Deciding(request, facts, package, repository);
             return target.IsGitHubPackages ? decide.GitHubPackages() : decide.OtherRegistry();
@@ -100,7 +100,7 @@ namespace CodespaceRegistry.Access
                 if (_package == null)
                 {
                     return Uncovered(PackageAccessOutcome.Undetermined, PackageAccessRule.PackageFactsUnavailable,
-                        $"{_facts.Unavailable} Without the package's visibility and linked repository no rule can decide.",
+                        $"{_facts.Unavailable ?? "The package facts were not read."} Without the package's visibility and linked repository no rule can decide.",
                         "Run again with -Token (a token with read:packages that can see the package), or check the package's visibility and access settings by hand.",
                         settings);
                 }

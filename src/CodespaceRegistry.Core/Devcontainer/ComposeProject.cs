@@ -42,12 +42,15 @@ namespace CodespaceRegistry.Devcontainer
         public Dictionary<string, ComposeValue> BuildArgs { get; } = new Dictionary<string, ComposeValue>(StringComparer.Ordinal);
 
         public List<string> DependsOn { get; } = new List<string>();
+
+        /// <summary>The service lists <c>profiles</c>: <c>docker compose up</c> starts it only when it is named or depended on.</summary>
+        public bool HasProfiles { get; set; }
     }
 
     /// <summary>
     /// The services of a Compose project made of one or more files, later files overriding earlier ones, as
     /// <c>docker compose -f a.yml -f b.yml</c> merges them: <c>image</c>, <c>build</c> (a context string or
-    /// <c>{context, dockerfile, args, target}</c>), <c>depends_on</c>, with YAML anchors and <c>&lt;&lt;</c> merge keys.
+    /// <c>{context, dockerfile, args, target}</c>), <c>depends_on</c>, <c>profiles</c>, with YAML anchors and <c>&lt;&lt;</c> merge keys.
     /// Relative paths are relative to the first file's folder, the project directory, which also holds <c>.env</c>.
     /// </summary>
     internal sealed class ComposeProject
@@ -133,6 +136,8 @@ namespace CodespaceRegistry.Devcontainer
                         break;
                 }
             }
+
+            if (Get(node, "profiles") is YamlSequenceNode profiles && profiles.Children.Count > 0) service.HasProfiles = true;
 
             var dependsOn = Get(node, "depends_on");
             var names = dependsOn is YamlSequenceNode list ? list.Children.OfType<YamlScalarNode>().Select(s => s.Value)

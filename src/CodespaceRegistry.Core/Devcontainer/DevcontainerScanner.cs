@@ -251,7 +251,7 @@ namespace CodespaceRegistry.Devcontainer
                 }
                 foreach (var service in Started(project, main, root))
                 {
-                    Add(Interpolate(service.Image), RegistryReferenceKind.Compose, service.Image?.Location ?? At(_file, 1), service.Name);
+                    if (service.Image != null) Add(Interpolate(service.Image), RegistryReferenceKind.Compose, service.Image.Location, service.Name);
                     if (service.Build == null) continue;
                     var context = service.BuildContext == null ? "." : Interpolate(service.BuildContext);
                     if (context == null) continue;
@@ -275,12 +275,13 @@ namespace CodespaceRegistry.Devcontainer
 
             /// <summary>
             /// The services <c>docker compose up</c> starts for the container: <c>service</c> and <c>runServices</c>
-            /// (every service when <c>runServices</c> is absent), and whatever they depend on.
+            /// (every service without <c>profiles</c> when <c>runServices</c> is absent), and what they depend on.
             /// </summary>
             private static IEnumerable<ComposeService> Started(ComposeProject project, string? main, JsonElement root)
             {
-                if (!root.TryGetProperty("runServices", out var run) || run.ValueKind != JsonValueKind.Array) return project.Services;
-                var wanted = new HashSet<string>(run.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!), StringComparer.Ordinal);
+                var wanted = root.TryGetProperty("runServices", out var run) && run.ValueKind == JsonValueKind.Array
+                    ? new HashSet<string>(run.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!), StringComparer.Ordinal)
+                    : new HashSet<string>(project.Services.Where(s => !s.HasProfiles).Select(s => s.Name), StringComparer.Ordinal);
                 if (main != null) wanted.Add(main);
                 var todo = new Stack<string>(wanted);
                 while (todo.Count > 0)

@@ -81,11 +81,11 @@ namespace CodespaceRegistry.Tests.Devcontainer
         }
 
         [Fact]
-        public void EveryServiceStartsWhenRunServicesIsAbsent()
+        public void EveryServiceWithoutProfilesStartsWhenRunServicesIsAbsent()
         {
             using var folder = new TempFolder();
             folder.Write(".devcontainer/devcontainer.json", "{ \"dockerComposeFile\": \"compose.yaml\", \"service\": \"app\" }");
-            folder.Write(".devcontainer/compose.yaml", "services:\n  app:\n    image: ghcr.io/octo-org/app:1\n  db:\n    image: postgres:16\n  proxy:\n    build: ./proxy\n");
+            folder.Write(".devcontainer/compose.yaml", "services:\n  app:\n    image: ghcr.io/octo-org/app:1\n  db:\n    image: postgres:16\n  proxy:\n    build: ./proxy\n  debug:\n    image: busybox:1\n    profiles: [debug]\n");
             folder.Write(".devcontainer/proxy/Dockerfile", "FROM nginx:1.27\n");
             var scan = DevcontainerScanner.Scan(Path.Combine(folder.Path, ".devcontainer", "devcontainer.json"), folder.Path);
             Assert.Equal(new[] { "ghcr.io/octo-org/app:1", "postgres:16", "nginx:1.27" }, scan.References.Select(r => r.Reference));
