@@ -93,6 +93,22 @@ namespace CodespaceRegistry.Tests.Devcontainer
         }
 
         [Fact]
+        public void ComposeMergeKeysAndBrokenYaml()
+        {
+            using var folder = new TempFolder();
+            folder.Write(".devcontainer/devcontainer.json", "{ \"dockerComposeFile\": \"compose.yml\", \"service\": \"app\" }");
+            folder.Write(".devcontainer/compose.yml", "x-base: &base\n  image: ghcr.io/octo-org/base:1\nservices:\n  app:\n    <<: *base\n");
+            var file = Path.Combine(folder.Path, ".devcontainer", "devcontainer.json");
+            var reference = Assert.Single(DevcontainerScanner.Scan(file, folder.Path).References);
+            Assert.Equal(("ghcr.io/octo-org/base:1", ".devcontainer/compose.yml:2", "app"), (reference.Reference, reference.Source, reference.Service));
+
+            folder.Write(".devcontainer/compose.yml", "services:\n  app:\n    image: a:1\n    image: b:2\n");
+            var e = Assert.Throws<RegistryException>(() => DevcontainerScanner.Scan(file, folder.Path));
+            Assert.Equal("ComposeFileInvalid", e.ErrorId);
+            Assert.Contains(".devcontainer/compose.yml", e.Message);
+        }
+
+        [Fact]
         public void NestedConfigurationsAreEachScanned()
         {
             var folder = DevcontainerFixtures.Folder("nested");
