@@ -15,6 +15,8 @@
         'Get-RegistryServer'
         'Find-RegistryReference'
         'Resolve-PackageAccess'
+        'Remove-RegistrySecretSet'
+        'Set-RegistrySecretSet'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -51,4 +51,53 @@ Describe 'Get-RegistrySecretSet' {
     It 'writes RegistrySecretSetNotFound for a name that matches nothing' {
         { Get-RegistrySecretSet -Name NOPE -ErrorAction Stop } | Should -Throw -ErrorId 'RegistrySecretSetNotFound,CodespaceRegistry.Commands.GetRegistrySecretSetCommand'
     }
+
+    Context 'at user, repository and organization level (GitHub API)' {
+        # No GitHub here: these prove what happens before the API is contacted. The API round trips, the grouping and
+        # the effective-set decisions are proved in xunit against a loopback GitHub (tests/CodespaceRegistry.Core.Tests).
+        BeforeAll {
+            $script:savedGitHub = @{}
+            foreach ($name in 'GH_TOKEN', 'GITHUB_TOKEN', 'GITHUB_API_URL') {
+                $script:savedGitHub[$name] = [Environment]::GetEnvironmentVariable($name)
+                [Environment]::SetEnvironmentVariable($name, $null)
+            }
+        }
+
+        AfterAll {
+            foreach ($name in $script:savedGitHub.Keys) { [Environment]::SetEnvironmentVariable($name, $script:savedGitHub[$name]) }
+        }
+
+        It 'stops with GitHubTokenMissing when there is no token: <Level>' -ForEach @(
+            @{ Level = 'Organization'; Arguments = @{ Organization = 'octo-org' } }
+            @{ Level = 'Repository'; Arguments = @{ Repository = 'octo-org/app' } }
+            @{ Level = 'User'; Arguments = @{ User = $true } }
+        ) {
+            { Get-RegistrySecretSet @Arguments -ErrorAction Stop } |
+                Should -Throw -ErrorId 'GitHubTokenMissing,CodespaceRegistry.Commands.GetRegistrySecretSetCommand'
+        }
+
+        It 'refuses a plain-http GITHUB_API_URL, which would send the token unencrypted' {
+            $env:GITHUB_API_URL = 'http://ghe.example.com/api/v3'
+            try {
+                { Get-RegistrySecretSet -Organization octo-org -Token (ConvertTo-SecureString 'ghp_x' -AsPlainText -Force) -ErrorAction Stop } |
+                    Should -Throw -ErrorId 'GitHubInvalidApiUrl,CodespaceRegistry.Commands.GetRegistrySecretSetCommand'
+            }
+            finally { $env:GITHUB_API_URL = $null }
+        }
+
+        It 'refuses a repository that is not owner/name before contacting GitHub' {
+            { Get-RegistrySecretSet -Repository app -Token (ConvertTo-SecureString 'ghp_x' -AsPlainText -Force) -ErrorAction Stop } |
+                Should -Throw -ErrorId 'GitHubInvalidRepositoryName,CodespaceRegistry.Commands.GetRegistrySecretSetCommand'
+        }
+
+        It 'shows no password for API sets: -AsPlainText belongs to the environment' {
+            { Get-RegistrySecretSet -Organization octo-org -AsPlainText } |
+                Should -Throw -ErrorId 'AmbiguousParameterSet,CodespaceRegistry.Commands.GetRegistrySecretSetCommand'
+        }
+
+        It 'reads only the levels named with -Level' {
+            $validateSet = (Get-Command Get-RegistrySecretSet).Parameters['Level'].Attributes | Where-Object { $_ -is [System.Management.Automation.ValidateSetAttribute] }
+            $validateSet.ValidValues | Should -Be @('User', 'Repository', 'Organization')
+        }
+    }
 }

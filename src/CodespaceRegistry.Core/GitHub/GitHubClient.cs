@@ -53,6 +53,7 @@ namespace CodespaceRegistry.GitHub
             if (apiUrl == null) throw new ArgumentNullException(nameof(apiUrl));
             ApiUrl = apiUrl.AbsoluteUri.EndsWith("/", StringComparison.Ordinal) ? apiUrl : new Uri(apiUrl.AbsoluteUri + "/");
             _token = token ?? throw new ArgumentNullException(nameof(token));
+            CheckToken(SecureStrings.Reveal(token));
             _clock = clock ?? TimeProvider.System;
             _http = handler == null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
         }
@@ -132,6 +133,19 @@ namespace CodespaceRegistry.GitHub
 
         public void Dispose() => _http.Dispose();
 
+        /// <summary>
+        /// A token must be one header-safe word: a pasted space or line break would otherwise make .NET reject the
+        /// header with a message that quotes the token.
+        /// </summary>
+        private static void CheckToken(string token)
+        {
+            if (token.Length == 0 || token.Any(c => c <= ' ' || c > '~'))
+            {
+                throw new RegistryException(GitHubErrorIds.InvalidToken, ErrorKind.InvalidArgument,
+                    "The GitHub token is empty or contains spaces, line breaks or characters outside ASCII. Copy the token again (gh auth token prints it) and pass it without surrounding white space.");
+            }
+        }
+
         internal static Uri ApiUrlFrom(string? value)
         {
             if (string.IsNullOrWhiteSpace(value)) return PublicApiUrl;
@@ -184,7 +198,7 @@ namespace CodespaceRegistry.GitHub
                 request.Headers.UserAgent.Add(new ProductInfoHeaderValue(UserAgent, "1.0"));
                 request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.github+json"));
                 request.Headers.Add("X-GitHub-Api-Version", ApiVersion);
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", SecureStrings.Reveal(_token));
+                request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + SecureStrings.Reveal(_token));
                 if (method == HttpMethod.Get)
                 {
                     lock (_etagCache) _etagCache.TryGetValue(uri, out cached);

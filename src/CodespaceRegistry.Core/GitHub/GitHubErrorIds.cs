@@ -6,6 +6,9 @@ namespace CodespaceRegistry.GitHub
         /// <summary>No token in -Token, GH_TOKEN or GITHUB_TOKEN.</summary>
         public const string TokenMissing = "GitHubTokenMissing";
 
+        /// <summary>The token is empty or holds white space or non-ASCII characters (a bad paste).</summary>
+        public const string InvalidToken = "GitHubInvalidToken";
+
         /// <summary>GITHUB_API_URL is not an absolute http(s) URL.</summary>
         public const string InvalidApiUrl = "GitHubInvalidApiUrl";
 
@@ -38,5 +41,8 @@ namespace CodespaceRegistry.GitHub
 
         /// <summary>An owner/name that is not a repository name.</summary>
         public const string InvalidRepositoryName = "GitHubInvalidRepositoryName";
+
+        /// <summary>A login that is not an organization name.</summary>
+        public const string InvalidOrganizationName = "GitHubInvalidOrganizationName";
     }
 }

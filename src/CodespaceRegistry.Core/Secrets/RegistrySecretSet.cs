@@ -29,6 +29,19 @@ namespace CodespaceRegistry.Secrets
         Organization,
     }
 
+    /// <summary>Which repositories an organization or user secret reaches (its access policy).</summary>
+    public enum SecretVisibility
+    {
+        /// <summary>Every repository of the organization.</summary>
+        All = 0,
+
+        /// <summary>Private and internal repositories only.</summary>
+        Private,
+
+        /// <summary>The repositories selected for the secret.</summary>
+        Selected,
+    }
+
     /// <summary>
     /// The three secrets <c>&lt;ID&gt;_CONTAINER_REGISTRY_{SERVER,USER,PASSWORD}</c> that let a codespace reach a
     /// private registry. The password is held as a <see cref="SecureString"/> and never printed.
@@ -78,6 +91,25 @@ namespace CodespaceRegistry.Secrets
 
         /// <summary>When the ECR token in PASSWORD expires (mode 2), read from the token without a network call.</summary>
         public DateTimeOffset? TokenExpiresAt { get; internal set; }
+
+        /// <summary>
+        /// Who an organization or user set reaches; null for repository and environment sets, and when the three
+        /// secrets' policies differ (see the SetPoliciesDiffer finding).
+        /// </summary>
+        public SecretVisibility? Visibility { get; internal set; }
+
+        /// <summary>The repositories (owner/name) every secret of the set is selected for, when Visibility is Selected.</summary>
+        public IReadOnlyList<string> SelectedRepositories { get; internal set; } = Array.Empty<string>();
+
+        /// <summary>Whether all the set's secrets reach the repository asked about; null when none was asked about.</summary>
+        public bool? AppliesToRepository { get; internal set; }
+
+        /// <summary>
+        /// Whether a codespace of the repository asked about sees this set's values: false when it does not apply or a
+        /// more specific level overrides it; null when no repository was asked about, or when a user set and a
+        /// repository or organization set share the name (GitHub documents no order between them).
+        /// </summary>
+        public bool? IsEffective { get; internal set; }
 
         public IReadOnlyList<SecretSetFinding> Findings { get; internal set; } = Array.Empty<SecretSetFinding>();
 

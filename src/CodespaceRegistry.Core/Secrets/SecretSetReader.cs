@@ -53,9 +53,7 @@ namespace CodespaceRegistry.Secrets
                 {
                     var g = GroupFor(nearId);
                     g.Names.Add(pair.Key);
-                    g.Findings.Add(new SecretSetFinding("MisnamedSecret", FindingSeverity.Error,
-                        $"{pair.Key} is not one of the three names a registry set uses, so it is ignored.",
-                        $"Rename the secret to {suggestion}.", pair.Key));
+                    g.Findings.Add(Misnamed(pair.Key, suggestion));
                 }
             }
 
@@ -84,9 +82,7 @@ namespace CodespaceRegistry.Secrets
                 var name = SecretNames.NameOf(g.Id, part);
                 if (!g.Values.TryGetValue(part, out var value))
                 {
-                    findings.Add(new SecretSetFinding("IncompleteSet", FindingSeverity.Error,
-                        $"The set {g.Id} has no {name}; a set needs all three secrets.",
-                        $"Add the secret {name} at the same level as the others, then stop and start the codespace.", name));
+                    findings.Add(Incomplete(g.Id, name));
                     continue;
                 }
                 CheckValue(name, part, value, findings);
@@ -114,7 +110,17 @@ namespace CodespaceRegistry.Secrets
             return set;
         }
 
-        private static void CheckIdentifier(string id, List<SecretSetFinding> findings)
+        internal static SecretSetFinding Misnamed(string secretName, string suggestion) =>
+            new SecretSetFinding("MisnamedSecret", FindingSeverity.Error,
+                $"{secretName} is not one of the three names a registry set uses, so it is ignored.",
+                $"Rename the secret to {suggestion}.", secretName);
+
+        internal static SecretSetFinding Incomplete(string id, string missingName) =>
+            new SecretSetFinding("IncompleteSet", FindingSeverity.Error,
+                $"The set {id} has no {missingName}; a set needs all three secrets.",
+                $"Add the secret {missingName} at the same level as the others, then stop and start the codespace.", missingName);
+
+        internal static void CheckIdentifier(string id, List<SecretSetFinding> findings)
         {
             var name = SecretNames.NameOf(id, SecretPart.Server);
             if (SecretNames.Validate(name) is string why)

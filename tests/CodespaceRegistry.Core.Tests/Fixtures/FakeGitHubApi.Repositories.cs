@@ -66,7 +66,7 @@ namespace CodespaceRegistry.Tests.Fixtures
             full_name = FullName,
             @private = Visibility != "public",
             visibility = Visibility,
-            owner = new { login = Owner, id = Math.Abs(Owner.GetHashCode()), type = OwnerType, site_admin = false },
+            owner = new { login = Owner, id = 9919, type = OwnerType, site_admin = false },
             html_url = "https://github.com/" + FullName,
             fork = false,
             url = "https://api.github.com/repos/" + FullName,

@@ -49,6 +49,7 @@ namespace CodespaceRegistry.Tests.Fixtures
             {
                 app.Use(api.Gate);
                 api.MapEndpoints(app.MapGroup(api._prefix.Length == 0 ? "" : "/" + api._prefix));
+                app.MapFallback((RequestDelegate)(c => Error(c, 404, "Not Found")));
             });
             return api;
         }

@@ -278,6 +278,26 @@ namespace CodespaceRegistry.Tests.GitHub
         }
 
         [Theory]
+        [InlineData(" ghp_canary7d1e0c")]
+        [InlineData("ghp_canary7d1e0c\n")]
+        [InlineData("ghp_canary7d1e0c\u00a0")]
+        [InlineData("")]
+        public void RefusesATokenThatIsNotOneHeaderSafeWordWithoutQuotingIt(string token)
+        {
+            var e = Assert.Throws<RegistryException>(() => new GitHubClient(GitHubClient.PublicApiUrl, SecureStrings.ToSecureString(token)));
+            Assert.Equal(GitHubErrorIds.InvalidToken, e.ErrorId);
+            Assert.DoesNotContain("canary", e.Message);
+        }
+
+        [Fact]
+        public async Task AnUnknownPathIsGitHubsNotFound()
+        {
+            using var client = Client();
+            var e = await Assert.ThrowsAsync<RegistryException>(() => client.GetAsync<GitHubRepository>("no/such/endpoint", CancellationToken.None));
+            Assert.Equal(GitHubErrorIds.NotFound, e.ErrorId);
+        }
+
+        [Theory]
         [InlineData("ftp://ghe.example.com/api/v3", ErrorKind.InvalidArgument)]
         [InlineData("not a url", ErrorKind.InvalidArgument)]
         [InlineData("http://ghe.example.com/api/v3", ErrorKind.Security)]
