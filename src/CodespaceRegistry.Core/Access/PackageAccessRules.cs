@@ -59,7 +59,9 @@ namespace CodespaceRegistry.Access
                 var naming = request.SecretSets.Where(s => s.Server != null && s.Server.Equals(_target.Registry)).ToList();
                 _covering = naming.Where(s => s.IsComplete).ToList();
                 _incomplete = naming.Where(s => !s.IsComplete).ToList();
-                _unreadable = request.SecretSets.Where(s => s.Server == null && s.Level != SecretLevel.Environment).ToList();
+                // Sets listed through the API: complete, reaching the repository and not shadowed, but their SERVER unknown.
+                _unreadable = request.SecretSets.Where(s => s.Server == null && s.Level != SecretLevel.Environment &&
+                                                            s.IsComplete && s.AppliesToRepository != false && s.IsEffective != false).ToList();
             }
 
             private string Host => _target.Registry.Host;

@@ -196,6 +196,15 @@ namespace CodespaceRegistry.Tests.Access
             Assert.Contains("ACR, HUB", might.Reason);
             Assert.Contains("ACME", Cases["package facts unavailable, API-listed sets"].Decide().Reason);
             Assert.Contains("https://index.docker.io/v1/", new Case { Package = "octocat/tools:1" }.Decide().Fix);
+
+            var elsewhere = ApiSet("OTHER");
+            elsewhere.AppliesToRepository = false;
+            var shadowed = ApiSet("SHADOWED");
+            shadowed.IsEffective = false;
+            var partial = new RegistrySecretSet("PARTIAL", SecretLevel.User) { HasServer = true };
+            var none = new Case { Package = "quay.io/octo/app", Sets = new[] { elsewhere, shadowed, partial } }.Decide();
+            Assert.Equal(PackageAccessRule.NoSecretSetForServer, none.Rule);
+            Assert.Empty(none.SecretSets);
         }
 
         [Theory]
