@@ -71,7 +71,9 @@ namespace CodespaceRegistry.Devcontainer
         {
             if (Directory.Exists(path)) return Path.GetFullPath(path);
             var directory = new DirectoryInfo(Path.GetDirectoryName(Path.GetFullPath(path))!);
-            for (var d = directory; d != null && d != directory.Parent?.Parent; d = d.Parent)
+            // .devcontainer/devcontainer.json or .devcontainer/<name>/devcontainer.json: the folder above .devcontainer.
+            var d = directory;
+            for (var level = 0; level < 2 && d != null; level++, d = d.Parent)
             {
                 if (d.Name == ".devcontainer" && d.Parent != null) return d.Parent.FullName;
             }

@@ -135,6 +135,12 @@ namespace CodespaceRegistry.Tests.Devcontainer
             var file = Path.Combine(DevcontainerFixtures.Folder("nested"), ".devcontainer", "python", "devcontainer.json");
             Assert.Equal(Path.GetFullPath(DevcontainerFixtures.Folder("nested")), DevcontainerScanner.RootOf(file));
             Assert.Equal(new[] { Path.GetFullPath(file) }, DevcontainerScanner.FindConfigurations(file));
+
+            using var folder = new TempFolder();
+            folder.Write(".devcontainer/a/b/devcontainer.json", "{}");
+            folder.Write("devcontainer.json", "{}");
+            Assert.Equal(Path.Combine(folder.Path, ".devcontainer", "a", "b"), DevcontainerScanner.RootOf(Path.Combine(folder.Path, ".devcontainer", "a", "b", "devcontainer.json")));
+            Assert.Equal(folder.Path, DevcontainerScanner.RootOf(Path.Combine(folder.Path, "devcontainer.json")));
         }
 
         [Fact]
