@@ -130,25 +130,12 @@ namespace CodespaceRegistry.Devcontainer
                 }
 
                 if (String(root, "image") is string image)
-                    Add(ExpandDevcontainer(image, At(_file, json.LineOf("image"))), RegistryReferenceKind.Image, At(_file, json.LineOf("image")));
-
-                var build = root.TryGetProperty("build", out var b) && b.ValueKind == JsonValueKind.Object ? b : default;
-                var dockerfile = String(build, "dockerfile") ?? String(root, "dockerFile") ?? String(root, "dockerfile");
-                if (dockerfile != null)
                 {
-                    var path = build.ValueKind == JsonValueKind.Object && build.TryGetProperty("dockerfile", out _) ? new[] { "build", "dockerfile" }
-                        : new[] { root.TryGetProperty("dockerFile", out _) ? "dockerFile" : "dockerfile" };
-                    var args = new Dictionary<string, string>(StringComparer.Ordinal);
-                    if (build.ValueKind == JsonValueKind.Object && build.TryGetProperty("args", out var argsNode) && argsNode.ValueKind == JsonValueKind.Object)
-                    {
-                        foreach (var arg in argsNode.EnumerateObject().Where(a => a.Value.ValueKind == JsonValueKind.String))
-                        {
-                            var value = ExpandDevcontainer(arg.Value.GetString()!, At(_file, json.LineOf("build", "args", arg.Name)));
-                            if (value != null) args[arg.Name] = value;
-                        }
-                    }
-                    ScanDockerfile(Path.Combine(_directory, dockerfile), args, String(build, "target"), At(_file, json.LineOf(path)), service: null);
+                    var at = At(_file, json.LineOf("image"));
+                    Add(ExpandDevcontainer(image, at), RegistryReferenceKind.Image, at);
                 }
+
+                ScanBuild(json, root);
 
                 if (root.TryGetProperty("dockerComposeFile", out var compose)) ScanCompose(json, root, compose);
 
@@ -156,6 +143,28 @@ namespace CodespaceRegistry.Devcontainer
                 {
                     foreach (var feature in features.EnumerateObject()) ScanFeature(feature.Name, At(_file, json.LineOf("features", feature.Name)));
                 }
+            }
+
+            /// <summary><c>build.dockerfile</c> (or the older top-level <c>dockerFile</c>), relative to devcontainer.json, with <c>build.args</c> and <c>build.target</c>.</summary>
+            private void ScanBuild(JsoncFile json, JsonElement root)
+            {
+                var build = root.TryGetProperty("build", out var b) && b.ValueKind == JsonValueKind.Object ? b : default;
+                var (dockerfile, path) =
+                    String(build, "dockerfile") is string inBuild ? (inBuild, new[] { "build", "dockerfile" }) :
+                    String(root, "dockerFile") is string legacy ? (legacy, new[] { "dockerFile" }) :
+                    (String(root, "dockerfile"), new[] { "dockerfile" });
+                if (dockerfile == null) return;
+
+                var args = new Dictionary<string, string>(StringComparer.Ordinal);
+                if (build.ValueKind == JsonValueKind.Object && build.TryGetProperty("args", out var argsNode) && argsNode.ValueKind == JsonValueKind.Object)
+                {
+                    foreach (var arg in argsNode.EnumerateObject().Where(a => a.Value.ValueKind == JsonValueKind.String))
+                    {
+                        var value = ExpandDevcontainer(arg.Value.GetString()!, At(_file, json.LineOf("build", "args", arg.Name)));
+                        if (value != null) args[arg.Name] = value;
+                    }
+                }
+                ScanDockerfile(Path.Combine(_directory, dockerfile), args, String(build, "target"), At(_file, json.LineOf(path)), service: null);
             }
 
             private static string? String(JsonElement element, string name) =>

@@ -163,6 +163,16 @@ namespace CodespaceRegistry.Tests.Devcontainer
         }
 
         [Fact]
+        public void TheOlderTopLevelDockerFileProperty()
+        {
+            using var folder = new TempFolder();
+            folder.Write(".devcontainer/devcontainer.json", "{\n  \"name\": \"old\",\n  \"dockerFile\": \"base.Dockerfile\"\n}");
+            folder.Write(".devcontainer/base.Dockerfile", "# old style\nFROM mcr.microsoft.com/vscode/devcontainers/base:0-focal\n");
+            var reference = Assert.Single(DevcontainerScanner.Scan(Path.Combine(folder.Path, ".devcontainer", "devcontainer.json"), folder.Path).References);
+            Assert.Equal((RegistryReferenceKind.Dockerfile, ".devcontainer/base.Dockerfile:2"), (reference.Kind, reference.Source));
+        }
+
+        [Fact]
         public void MissingFilesAndServicesAreFindings()
         {
             using var folder = new TempFolder();
