@@ -82,6 +82,10 @@ namespace CodespaceRegistry.Commands
             {
                 _resolver = new PackageAccessResolver(null, e.Message);
             }
+            catch (RegistryException e)
+            {
+                ThrowTerminating(e, null);
+            }
         }
 
         protected override void ProcessRecord()
