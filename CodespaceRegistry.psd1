@@ -13,6 +13,8 @@
     CmdletsToExport      = @(
         'Get-RegistrySecretSet'
         'Get-RegistryServer'
+        'Find-RegistryReference'
+        'Resolve-PackageAccess'
         'Remove-RegistrySecretSet'
         'Set-RegistrySecretSet'
     )

@@ -13,6 +13,7 @@ namespace CodespaceRegistry.ContractTests
         public static readonly TheoryData<string, string> Pipelines = new()
         {
             { "Get-RegistrySecretSet", "Get-RegistryServer" },
+            { "Find-RegistryReference", "Resolve-PackageAccess" },
         };
 
         private static readonly string[] StateChangingVerbs = { "Invoke", "Set", "Remove", "New", "Add", "Register", "Unregister", "Clear" };

@@ -88,6 +88,7 @@ namespace CodespaceRegistry.Tests.Fixtures
         {
             MapRepositories(api);
             MapCodespacesSecrets(api);
+            MapPackages(api);
         }
 
         /// <summary>What every request passes before its endpoint: User-Agent, token, rate limits.</summary>
