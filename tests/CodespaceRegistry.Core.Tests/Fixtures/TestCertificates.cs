@@ -38,8 +38,7 @@ namespace CodespaceRegistry.Tests.Fixtures
         {
             using var key = RSA.Create(2048);
             var request = new CertificateRequest("CN=test token signer", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-            using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(2));
-            return cert.CopyWithPrivateKey(key);
+            return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(2));
         }
     }
 }
