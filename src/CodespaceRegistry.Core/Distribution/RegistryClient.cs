@@ -59,6 +59,8 @@ namespace CodespaceRegistry.Distribution
             _http.DefaultRequestHeaders.UserAgent.ParseAdd(_options.UserAgent);
         }
 
+        public RegistryClientOptions Options => _options;
+
         /// <summary>HTTP round trips made so far (every request, redirects and token exchanges included).</summary>
         public int RoundTrips => Volatile.Read(ref _roundTrips);
 
@@ -163,7 +165,7 @@ namespace CodespaceRegistry.Distribution
             if (target.Scheme == Uri.UriSchemeHttp && !PlainHttpAllowed(server))
             {
                 throw new RegistryProtocolException(RegistryFailure.InsecureRefused,
-                    $"Credentials for {server.Host} would travel over plain HTTP ({target.GetLeftPart(UriPartial.Authority)}) and were not sent. " +
+                    $"Credentials for {server.Host} would travel over plain HTTP ({target.GetLeftPart(UriPartial.Authority)}) and were not sent.",
                     "Use https, or mark the registry insecure (-Insecure) if you accept that anyone on the network can read them.");
             }
         }
@@ -176,7 +178,7 @@ namespace CodespaceRegistry.Distribution
             if (ping.BasicChallenge == null)
             {
                 throw new RegistryProtocolException(RegistryFailure.NotARegistry,
-                    $"{ping.BaseUri} answers 401 without a Basic or Bearer challenge, so no registry client can sign in. Check that SERVER names the registry itself.", 401);
+                    $"{ping.BaseUri} answers 401 without a Basic or Bearer challenge, so no registry client can sign in.", "Check that SERVER names the registry itself.", 401);
             }
             if (credential == null) return null;
             EnsureCredentialsMayTravel(ping.BaseUri, ping.Server);
@@ -206,8 +208,8 @@ namespace CodespaceRegistry.Distribution
             if (response.StatusCode == HttpStatusCode.Unauthorized || response.StatusCode == HttpStatusCode.Forbidden)
             {
                 throw new RegistryProtocolException(RegistryFailure.Unauthorized,
-                    $"The token server of {ping.Server.Host} ({realm.GetLeftPart(UriPartial.Path)}) rejected " +
-                    (credential != null ? $"user '{credential.UserName}' and its password. Check USER and PASSWORD (a token may have expired or been revoked)." : "anonymous access. Give a user and password."),
+                    $"The token server of {ping.Server.Host} ({realm.GetLeftPart(UriPartial.Path)}) rejected " + (credential != null ? $"user '{credential.UserName}' and its password." : "anonymous access."),
+                    credential != null ? "Check USER and PASSWORD (a token may have expired or been revoked)." : "Give a user and password.",
                     (int)response.StatusCode);
             }
             if (response.StatusCode != HttpStatusCode.OK)
@@ -224,12 +226,12 @@ namespace CodespaceRegistry.Distribution
             if (!Uri.TryCreate(challenge.Realm, UriKind.Absolute, out var realm) || (realm.Scheme != Uri.UriSchemeHttps && realm.Scheme != Uri.UriSchemeHttp))
             {
                 throw new RegistryProtocolException(RegistryFailure.NotARegistry,
-                    $"{ping.Server.Host} names a token realm that is not an http(s) URL ('{challenge.Realm}'). Check that SERVER names the registry itself.", 401);
+                    $"{ping.Server.Host} names a token realm that is not an http(s) URL ('{challenge.Realm}').", "Check that SERVER names the registry itself.", 401);
             }
             if (realm.Scheme == Uri.UriSchemeHttp && !string.Equals(realm.Host, ping.BaseUri.Host, StringComparison.OrdinalIgnoreCase))
             {
                 throw new RegistryProtocolException(RegistryFailure.RealmRefused,
-                    $"{ping.Server.Host} sends clients to a token server over plain HTTP on another host ({realm.GetLeftPart(UriPartial.Authority)}); no credentials were sent. The registry's token realm must use https.", 401);
+                    $"{ping.Server.Host} sends clients to a token server over plain HTTP on another host ({realm.GetLeftPart(UriPartial.Authority)}); no credentials were sent.", "The registry's token realm must use https.", 401);
             }
             return realm;
         }
@@ -242,7 +244,7 @@ namespace CodespaceRegistry.Distribution
                 var root = doc.RootElement;
                 string? Text(string name) => root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && v.GetString()!.Length > 0 ? v.GetString() : null;
                 var value = Text("token") ?? Text("access_token")
-                    ?? throw new RegistryProtocolException(RegistryFailure.NotARegistry, $"The token server of {ping.Server.Host} answered without a token or access_token.", 200);
+                    ?? throw new RegistryProtocolException(RegistryFailure.NotARegistry, $"The token server of {ping.Server.Host} answered without a token or access_token.", "The registry's token server is misconfigured; report it to its operator.", 200);
                 // The spec's default lifetime is 60 s; a token counts as fresh for a little less, so it never expires in flight.
                 var lifetime = root.TryGetProperty("expires_in", out var e) && e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out var seconds) && seconds > 0 ? seconds : 60;
                 var freshUntil = now + TimeSpan.FromSeconds(Math.Max(1, lifetime - 10));
@@ -251,7 +253,7 @@ namespace CodespaceRegistry.Distribution
             }
             catch (JsonException ex)
             {
-                throw new RegistryProtocolException(RegistryFailure.NotARegistry, $"The token server of {ping.Server.Host} answered with something that is not JSON.", 200, ex);
+                throw new RegistryProtocolException(RegistryFailure.NotARegistry, $"The token server of {ping.Server.Host} answered with something that is not JSON.", "The registry's token server is misconfigured; report it to its operator.", 200, ex);
             }
         }
 
@@ -289,26 +291,27 @@ namespace CodespaceRegistry.Distribution
                 if (scopeMissing)
                 {
                     return new RegistryProtocolException(RegistryFailure.InsufficientScope,
-                        $"{who} may not {action} {host}: the registry granted no such scope ({challenge?.Scope ?? "the repository"}). Grant the user that permission on the repository, or use a user that has it.", status);
+                        $"{who} may not {action} {host}: the registry granted no such scope ({challenge?.Scope ?? "the repository"}).", "Grant the user that permission on the repository, or use a user that has it.", status);
                 }
+                if (credential == null)
+                    return new RegistryProtocolException(RegistryFailure.Unauthorized, $"{host} requires credentials to {action} it.", "Give the set's user and password.", status);
                 return new RegistryProtocolException(RegistryFailure.Unauthorized,
-                    credential != null
-                        ? $"{host} rejected {who} and its password{(error != null ? " (" + error + ")" : "")}. Check USER and PASSWORD: sign in with them by hand (docker login {host}); if that fails the credentials are wrong, if it works they were copied into the wrong secrets."
-                        : $"{host} requires credentials to {action} it. Give the set's user and password.", status);
+                    $"{host} rejected {who} and its password{(error != null ? " (" + error + ")" : "")}.",
+                    $"Check USER and PASSWORD: sign in with them by hand (docker login {host}); if that fails the credentials are wrong, if it works they were copied into the wrong secrets.", status);
             }
             if (status == 403)
-                return new RegistryProtocolException(RegistryFailure.Denied, $"{host} denied {who} the right to {action} it (403{(code != null ? " " + code : "")}). Grant the permission on the registry, or use a user that has it.", status);
+                return new RegistryProtocolException(RegistryFailure.Denied, $"{host} denied {who} the right to {action} it (403{(code != null ? " " + code : "")}).", "Grant the permission on the registry, or use a user that has it.", status);
             if (status == 404 && code == "NAME_UNKNOWN")
-                return new RegistryProtocolException(RegistryFailure.RepositoryUnknown, $"{host} has no repository by that name ({code}). Check the image reference, or whether {who} may see it.", status);
+                return new RegistryProtocolException(RegistryFailure.RepositoryUnknown, $"{host} has no repository by that name ({code}).", $"Check the image reference, or whether {who} may see it.", status);
             if (status == 404 && code == "MANIFEST_UNKNOWN")
-                return new RegistryProtocolException(RegistryFailure.ManifestUnknown, $"{host} has the repository but no such tag or digest ({code}). Check the tag.", status);
+                return new RegistryProtocolException(RegistryFailure.ManifestUnknown, $"{host} has the repository but no such tag or digest ({code}).", "Check the tag.", status);
             if (status == 429)
-                return new RegistryProtocolException(RegistryFailure.RateLimited, $"{host} is rate-limiting this client (429){RetryAfter(response)}. Wait, or sign in: registries give signed-in users higher limits.", status);
+                return new RegistryProtocolException(RegistryFailure.RateLimited, $"{host} is rate-limiting this client (429){RetryAfter(response)}.", "Wait, or sign in: registries give signed-in users higher limits.", status);
             if (status >= 500)
-                return new RegistryProtocolException(RegistryFailure.ServerError, $"{host} failed with {status} {response.ReasonPhrase}. The registry has a problem; try again later.", status);
+                return new RegistryProtocolException(RegistryFailure.ServerError, $"{host} failed with {status} {response.ReasonPhrase}.", "The registry has a problem; try again later.", status);
             if (response.RequestMessage?.RequestUri?.AbsolutePath == "/v2/" || status == 404)
-                return new RegistryProtocolException(RegistryFailure.NotARegistry, $"{ping.BaseUri} answers {status} on /v2/ (or the repository path), which no registry does. Check that SERVER names the registry's host.", status);
-            return new RegistryProtocolException(RegistryFailure.Unexpected, $"{host} answered {status} {response.ReasonPhrase}{(code != null ? " (" + code + ")" : "")} when asked to {action} it.", status);
+                return new RegistryProtocolException(RegistryFailure.NotARegistry, $"{ping.BaseUri} answers {status} on /v2/ (or the repository path), which no registry does.", "Check that SERVER names the registry's host.", status);
+            return new RegistryProtocolException(RegistryFailure.Unexpected, $"{host} answered {status} {response.ReasonPhrase}{(code != null ? " (" + code + ")" : "")} when asked to {action} it.", "Check the registry's status and documentation.", status);
         }
 
         private static string RetryAfter(HttpResponseMessage response)
@@ -354,7 +357,7 @@ namespace CodespaceRegistry.Distribution
                 if (hop >= _options.MaxRedirects)
                 {
                     response.Dispose();
-                    throw new RegistryProtocolException(RegistryFailure.Unexpected, $"{origin.Authority} redirected more than {_options.MaxRedirects} times.", status);
+                    throw new RegistryProtocolException(RegistryFailure.Unexpected, $"{origin.Authority} redirected more than {_options.MaxRedirects} times.", "Check the registry's proxy or load balancer configuration.", status);
                 }
                 uri = new Uri(uri, response.Headers.Location!);
                 response.Dispose();
@@ -389,7 +392,8 @@ namespace CodespaceRegistry.Distribution
 
         private RegistryProtocolException TimedOut(Uri uri, Exception? inner) =>
             new RegistryProtocolException(RegistryFailure.Timeout,
-                $"{uri.Authority} did not answer within {_options.RequestTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s. Check that the host and port are right and that no firewall or proxy drops the connection.", null, inner);
+                $"{uri.Authority} did not answer within {_options.RequestTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s.",
+                "Check that the host and port are right and that no firewall or proxy drops the connection.", null, inner);
 
         private RegistryProtocolException Classify(HttpRequestMessage request, HttpRequestException ex)
         {
@@ -404,9 +408,9 @@ namespace CodespaceRegistry.Distribution
                         case SocketError.HostNotFound:
                         case SocketError.NoData:
                         case SocketError.TryAgain:
-                            return new RegistryProtocolException(RegistryFailure.DnsFailure, $"The host name {uri.Host} does not resolve. Check SERVER for typos (and this machine's DNS).", null, ex);
+                            return new RegistryProtocolException(RegistryFailure.DnsFailure, $"The host name {uri.Host} does not resolve.", "Check SERVER for typos (and this machine's DNS).", null, ex);
                         case SocketError.ConnectionRefused:
-                            return new RegistryProtocolException(RegistryFailure.ConnectionRefused, $"Nothing accepts connections on {authority}. Check the port, and that the registry is running.", null, ex);
+                            return new RegistryProtocolException(RegistryFailure.ConnectionRefused, $"Nothing accepts connections on {authority}.", "Check the port, and that the registry is running.", null, ex);
                         case SocketError.TimedOut:
                             return TimedOut(uri, ex);
                     }
@@ -418,17 +422,17 @@ namespace CodespaceRegistry.Distribution
                 if ((errors.Value & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
                 {
                     return new RegistryProtocolException(RegistryFailure.TlsNameMismatch,
-                        $"The certificate of {authority} is for another host name than {uri.Host}. Use the host name the certificate names in SERVER.", null, ex);
+                        $"The certificate of {authority} is for another host name than {uri.Host}.", "Use the host name the certificate names in SERVER.", null, ex);
                 }
                 return new RegistryProtocolException(RegistryFailure.TlsUntrusted,
-                    $"The certificate of {authority} does not chain to a trusted root. Install the registry's CA certificate on this machine (or mark the registry insecure, accepting the risk).", null, ex);
+                    $"The certificate of {authority} does not chain to a trusted root.", "Install the registry's CA certificate on this machine (or mark the registry insecure, accepting the risk).", null, ex);
             }
             if (tls && (HasInner<AuthenticationException>(ex) || HasInner<IOException>(ex)))
             {
                 return new RegistryProtocolException(RegistryFailure.TlsHandshakeFailed,
-                    $"{authority} did not complete a TLS handshake; it may serve plain HTTP. If it does, and you accept that, mark it insecure or write http:// in SERVER.", null, ex);
+                    $"{authority} did not complete a TLS handshake; it may serve plain HTTP.", "If it does, and you accept that, mark it insecure or write http:// in SERVER.", null, ex);
             }
-            return new RegistryProtocolException(RegistryFailure.Unexpected, $"The connection to {authority} failed: {ex.Message}", null, ex);
+            return new RegistryProtocolException(RegistryFailure.Unexpected, $"The connection to {authority} failed: {ex.Message}", "Check the network path to the registry.", null, ex);
         }
 
         private static bool HasInner<T>(Exception ex) where T : Exception
@@ -489,7 +493,7 @@ namespace CodespaceRegistry.Distribution
         }
 
         private RegistryProtocolException TooLarge(string? host) =>
-            new RegistryProtocolException(RegistryFailure.ResponseTooLarge, $"{host} sent a response larger than {_options.MaxBodyBytes} bytes, more than any registry answer needs; it was not read.");
+            new RegistryProtocolException(RegistryFailure.ResponseTooLarge, $"{host} sent a response larger than {_options.MaxBodyBytes} bytes, more than any registry answer needs; it was not read.", "Check that SERVER names a registry.");
 
         public void Dispose() => _http.Dispose();
 

@@ -5,12 +5,20 @@ namespace CodespaceRegistry.Distribution
     /// <summary>A failed registry round trip, classified. The message names the problem and the fix; it never holds a secret.</summary>
     public sealed class RegistryProtocolException : RegistryException
     {
-        public RegistryProtocolException(RegistryFailure failure, string message, int? statusCode = null, Exception? inner = null)
-            : base(ErrorIdOf(failure), KindOf(failure), message, inner)
+        public RegistryProtocolException(RegistryFailure failure, string problem, string fix, int? statusCode = null, Exception? inner = null)
+            : base(ErrorIdOf(failure), KindOf(failure), fix.Length > 0 ? problem + " " + fix : problem, inner)
         {
             Failure = failure;
+            Problem = problem;
+            Fix = fix;
             StatusCode = statusCode;
         }
+
+        /// <summary>What went wrong, without the fix.</summary>
+        public string Problem { get; }
+
+        /// <summary>What to do about it.</summary>
+        public string Fix { get; }
 
         public RegistryFailure Failure { get; }
 
