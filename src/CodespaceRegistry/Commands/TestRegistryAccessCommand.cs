@@ -52,6 +52,15 @@ namespace CodespaceRegistry.Commands
         [Parameter]
         public SwitchParameter Insecure { get; set; }
 
+        /// <summary>The credential file whose stored credentials are checked (default: docker's config.json).</summary>
+        [Parameter]
+        public string? ConfigPath { get; set; }
+
+        /// <summary>DockerConfig (docker's config.json, default) or ContainersAuth (podman/skopeo/buildah's auth.json).</summary>
+        [Parameter]
+        [ValidateSet(CredentialFiles.DockerConfig, CredentialFiles.ContainersAuth)]
+        public string Target { get; set; } = CredentialFiles.DockerConfig;
+
         /// <summary>Returns only whether each input passed.</summary>
         [Parameter]
         public SwitchParameter Quiet { get; set; }
@@ -122,7 +131,8 @@ namespace CodespaceRegistry.Commands
                 foreach (var server in _targets.Where(t => t.Server != null)) options.InsecureHosts.Add(server.Server!.Host);
             }
             using var client = new RegistryClient(options);
-            var tester = new RegistryAccessTester(client);
+            var store = CredentialFiles.Open(Target, ConfigPath);
+            var tester = new RegistryAccessTester(client, null, (server, ct) => StoredCredentialsCheck.RunAsync(store, server, ct));
             foreach (var target in _targets) WriteVerbose($"Checking {target.Name}{(target.UserName != null ? " as " + target.UserName : "")}.");
 
             var tasks = tester.StartAll(_targets, Push, ThrottleLimit, StopToken).ToList();

@@ -11,6 +11,7 @@ using System.Text;
 using System.Threading.Tasks;
 using CodespaceRegistry.Distribution;
 using CodespaceRegistry.Registries;
+using CodespaceRegistry.Tests.DockerConfig;
 using Xunit;
 
 namespace CodespaceRegistry.Tests.Fixtures
@@ -113,7 +114,12 @@ namespace CodespaceRegistry.Tests.Fixtures
             else
             {
                 var htpasswd = new StringBuilder();
-                foreach (var (user, password) in users) htpasswd.Append(await ExternalTool.RunCheckedAsync("htpasswd", "-Bbn", user, password));
+                foreach (var (user, password) in users)
+                {
+                    var made = ExternalProgram.Run("htpasswd", new[] { "-Bbn", user, password });
+                    if (made.ExitCode != 0) throw new InvalidOperationException("htpasswd failed: " + made.Error);
+                    htpasswd.Append(made.Output);
+                }
                 File.WriteAllText(Path.Combine(Directory, "htpasswd"), htpasswd.ToString());
                 config.AppendLine($"auth:\n  htpasswd:\n    realm: test-registry\n    path: {Path.Combine(Directory, "htpasswd")}");
             }
@@ -122,7 +128,7 @@ namespace CodespaceRegistry.Tests.Fixtures
             File.WriteAllText(configPath, config.ToString());
             StartRegistry(configPath);
             await WaitUntilReadyAsync();
-            await PushImageAsync();
+            PushImage();
         }
 
         private void StartRegistry(string configPath)
@@ -161,13 +167,13 @@ namespace CodespaceRegistry.Tests.Fixtures
             throw new TimeoutException("docker-registry did not answer on " + uri + ": " + Log);
         }
 
-        private async Task PushImageAsync()
+        private void PushImage()
         {
             var layout = Path.Combine(Directory, "layout");
             OciLayout.Write(layout, Tag);
-            var result = await ExternalTool.RunAsync("skopeo", "--insecure-policy", "copy", "--quiet",
+            var result = ExternalProgram.Run("skopeo", new[] { "--insecure-policy", "copy", "--quiet",
                 "--dest-creds", User + ":" + Password, "--dest-tls-verify=false",
-                "oci:" + layout + ":" + Tag, "docker://" + Host + "/" + Repository + ":" + Tag);
+                "oci:" + layout + ":" + Tag, "docker://" + Host + "/" + Repository + ":" + Tag });
             if (result.ExitCode != 0) throw new InvalidOperationException("skopeo copy failed: " + result.Error + "\n" + Log);
         }
 
