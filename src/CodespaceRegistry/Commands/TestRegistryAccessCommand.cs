@@ -15,7 +15,7 @@ namespace CodespaceRegistry.Commands
     [Cmdlet(VerbsDiagnostic.Test, "RegistryAccess", DefaultParameterSetName = SecretSetSet)]
     [OutputType(typeof(RegistryAccessReport))]
     [OutputType(typeof(bool))]
-    public sealed class TestRegistryAccessCommand : CmdletBase
+    public sealed class TestRegistryAccessCommand : CredentialFileCmdletBase
     {
         public const string SecretSetSet = "SecretSet";
         public const string ServerSet = "Server";
@@ -48,18 +48,8 @@ namespace CodespaceRegistry.Commands
         [Parameter]
         public SwitchParameter Push { get; set; }
 
-        /// <summary>Allows plain HTTP and unverified certificates for the servers checked.</summary>
-        [Parameter]
-        public SwitchParameter Insecure { get; set; }
 
-        /// <summary>The credential file whose stored credentials are checked (default: docker's config.json).</summary>
-        [Parameter]
-        public string? ConfigPath { get; set; }
 
-        /// <summary>DockerConfig (docker's config.json, default) or ContainersAuth (podman/skopeo/buildah's auth.json).</summary>
-        [Parameter]
-        [ValidateSet(CredentialFiles.DockerConfig, CredentialFiles.ContainersAuth)]
-        public string Target { get; set; } = CredentialFiles.DockerConfig;
 
         /// <summary>Returns only whether each input passed.</summary>
         [Parameter]
@@ -131,7 +121,7 @@ namespace CodespaceRegistry.Commands
                 foreach (var server in _targets.Where(t => t.Server != null)) options.InsecureHosts.Add(server.Server!.Host);
             }
             using var client = new RegistryClient(options);
-            var store = CredentialFiles.Open(Target, ConfigPath);
+            var store = OpenCredentialStore();
             var tester = new RegistryAccessTester(client, null, (server, ct) => StoredCredentialsCheck.RunAsync(store, server, ct));
             foreach (var target in _targets) WriteVerbose($"Checking {target.Name}{(target.UserName != null ? " as " + target.UserName : "")}.");
 
