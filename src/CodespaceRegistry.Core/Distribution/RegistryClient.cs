@@ -367,7 +367,7 @@ namespace CodespaceRegistry.Distribution
         private async Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _roundTrips);
-            using var timeout = Deadline(cancellationToken);
+            using var timeout = StartDeadline(cancellationToken);
             try
             {
                 return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
@@ -382,12 +382,27 @@ namespace CodespaceRegistry.Distribution
             }
         }
 
-        private CancellationTokenSource Deadline(CancellationToken cancellationToken)
+        /// <summary>The user's cancellation joined with the per-round-trip timeout, measured on the injected clock.</summary>
+        private Deadline StartDeadline(CancellationToken cancellationToken) => new Deadline(_options.TimeProvider.CreateCancellationTokenSource(_options.RequestTimeout), cancellationToken);
+
+        private sealed class Deadline : IDisposable
         {
-            var source = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var timer = _options.TimeProvider.CreateTimer(s => ((CancellationTokenSource)s!).Cancel(), source, _options.RequestTimeout, Timeout.InfiniteTimeSpan);
-            source.Token.Register(() => timer.Dispose());
-            return source;
+            private readonly CancellationTokenSource _timeout;
+            private readonly CancellationTokenSource _linked;
+
+            public Deadline(CancellationTokenSource timeout, CancellationToken cancellationToken)
+            {
+                _timeout = timeout;
+                _linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            }
+
+            public CancellationToken Token => _linked.Token;
+
+            public void Dispose()
+            {
+                _linked.Dispose();
+                _timeout.Dispose();
+            }
         }
 
         private RegistryProtocolException TimedOut(Uri uri, Exception? inner) =>
@@ -472,7 +487,7 @@ namespace CodespaceRegistry.Distribution
             var host = response.RequestMessage?.RequestUri?.Authority;
             if (response.Content == null) return Array.Empty<byte>();
             if (response.Content.Headers.ContentLength > cap) throw TooLarge(host);
-            using var timeout = Deadline(cancellationToken);
+            using var timeout = StartDeadline(cancellationToken);
             try
             {
                 using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
