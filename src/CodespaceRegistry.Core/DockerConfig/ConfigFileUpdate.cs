@@ -15,7 +15,7 @@ namespace CodespaceRegistry.DockerConfig
     internal static class ConfigFileUpdate
     {
         private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(5);
-        private static readonly TimeSpan LongestRetry = TimeSpan.FromMilliseconds(250);
+        private static readonly TimeSpan LongestRetry = TimeSpan.FromMilliseconds(100);
 
         /// <summary>The lock a writer holds while it changes <paramref name="configPath"/>.</summary>
         public static string LockPathFor(string configPath) => configPath + ".lock";

@@ -171,6 +171,12 @@ namespace CodespaceRegistry.DockerConfig
             {
                 source = description.AuthsEntryHasCredential ? CredentialSource.ConfigFile : CredentialSource.None;
                 if (source == CredentialSource.ConfigFile) warnings.Add(PlainText(description.AuthsKey!));
+                else if (description.AuthsKey != null)
+                {
+                    warnings.Add(new DockerConfigWarning(DockerConfigWarning.EmptyAuthsEntry,
+                        $"The \"auths\" entry \"{description.AuthsKey}\" in the {DockerConfigFile.Describe(Location)} is empty, as a credential " +
+                        $"helper leaves it, but no helper serves {key} now, so it is reached without credentials. Log in again."));
+                }
             }
             description.Source = source;
 
@@ -201,12 +207,14 @@ namespace CodespaceRegistry.DockerConfig
             return Task.FromResult(description);
         }
 
-        // docker's getConfiguredCredentialStore: the credHelpers entry for the exact key, else credsStore.
+        // docker's getConfiguredCredentialStore: the credHelpers entry for the exact key (an empty one means the file
+        // itself), else credsStore.
         private static (CredentialSource Source, string? Helper) SourceFor(DockerConfigFile config, string key)
         {
             foreach (var helper in config.CredHelpers)
             {
-                if (helper.Key == key && helper.Value.Length > 0) return (CredentialSource.CredentialHelper, helper.Value);
+                if (helper.Key != key) continue;
+                return helper.Value.Length > 0 ? (CredentialSource.CredentialHelper, helper.Value) : (CredentialSource.ConfigFile, null);
             }
             return config.CredsStore is string store
                 ? (CredentialSource.CredentialsStore, store)

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text;
@@ -277,6 +278,25 @@ namespace CodespaceRegistry.Tests.DockerConfig
         }
 
         [Fact]
+        public async Task AnEmptyEntryWithoutAHelperIsReported()
+        {
+            WriteConfig(@"{""auths"": {""ghcr.io"": {}}}");
+            var description = await Store().DescribeAsync(Server("ghcr.io"), CancellationToken.None);
+            Assert.Equal(CredentialSource.None, description.Source);
+            Assert.False(description.AuthsEntryHasCredential);
+            Assert.Contains(description.Warnings, w => w.Id == DockerConfigWarning.EmptyAuthsEntry);
+        }
+
+        [Fact]
+        public async Task AnEmptyCredHelpersEntryKeepsTheServerInTheFileDespiteCredsStore()
+        {
+            WriteConfig(@"{""credsStore"": ""not-installed"", ""credHelpers"": {""ghcr.io"": """"}}");
+            var location = await Store().StoreAsync(Server("ghcr.io"), Credential(), CancellationToken.None);
+            Assert.Equal(CredentialSource.ConfigFile, location.Source);
+            Assert.Equal(Canary, SecureStrings.Reveal((await Store().GetAsync(Server("ghcr.io"), CancellationToken.None))!.Password));
+        }
+
+        [Fact]
         public async Task AnUndecodableAuthIsAnErrorWithoutTheValue()
         {
             var noColon = Convert.ToBase64String(Encoding.UTF8.GetBytes(Canary));
@@ -296,7 +316,7 @@ namespace CodespaceRegistry.Tests.DockerConfig
         public async Task ParallelStoresFromSeparateStoresAllSurvive()
         {
             WriteConfig(RichConfig);
-            var hosts = Enumerable.Range(1, 24).Select(i => $"registry{i}.example.com").ToArray();
+            var hosts = Enumerable.Range(1, 100).Select(i => $"registry{i}.example.com").ToArray();
 
             await Task.WhenAll(hosts.Select(h => Task.Run(() => Store().StoreAsync(Server(h), Credential(h), CancellationToken.None))));
 
@@ -331,6 +351,39 @@ namespace CodespaceRegistry.Tests.DockerConfig
             }
             await waiting;
             Assert.Equal("late:" + Canary, Decode(ReadConfig()["auths"]!["ghcr.io"]!["auth"]));
+        }
+
+        [Fact]
+        public async Task AnotherProcessHoldingTheLockIsWaitedFor()
+        {
+            if (OperatingSystem.IsWindows()) return;
+            WriteConfig(RichConfig);
+            var bytes = File.ReadAllBytes(ConfigPath);
+            // util-linux flock(1) takes the same flock(2) lock .NET takes for FileShare.None, in a separate process,
+            // and holds it until its stdin closes.
+            var start = new ProcessStartInfo("flock") { UseShellExecute = false, RedirectStandardInput = true, RedirectStandardOutput = true };
+            foreach (var a in new[] { "--exclusive", ConfigPath + ".lock", "-c", "echo held; cat > /dev/null" }) start.ArgumentList.Add(a);
+            using var holder = Process.Start(start)!;
+            try
+            {
+                Assert.Equal("held", await holder.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)));
+
+                var e = await Assert.ThrowsAsync<RegistryException>(() =>
+                    Store(TimeSpan.FromMilliseconds(200)).StoreAsync(Server("ghcr.io"), Credential(), CancellationToken.None));
+                Assert.Equal("DockerConfigLocked", e.ErrorId);
+                Assert.Equal(bytes, File.ReadAllBytes(ConfigPath));
+
+                var waiting = Store(TimeSpan.FromSeconds(30)).StoreAsync(Server("ghcr.io"), Credential("after"), CancellationToken.None);
+                Assert.False(waiting.IsCompleted);
+                holder.StandardInput.Close();
+                await waiting;
+                Assert.Equal("after:" + Canary, Decode(ReadConfig()["auths"]!["ghcr.io"]!["auth"]));
+            }
+            finally
+            {
+                if (!holder.HasExited) holder.Kill();
+                holder.WaitForExit();
+            }
         }
 
         [Fact]
