@@ -326,31 +326,31 @@ namespace CodespaceRegistry.Tests.DockerConfig
             Assert.Equal("remote", ReadConfig()["currentContext"]!.GetValue<string>());
         }
 
+        // With the lock held elsewhere: a writer gives up at its timeout and leaves the file; another waits, and
+        // writes once release() lets the lock go.
+        private async Task AssertWritersWaitForTheLock(Action release)
+        {
+            var bytes = File.ReadAllBytes(ConfigPath);
+            var e = await Assert.ThrowsAsync<RegistryException>(() =>
+                Store(TimeSpan.FromMilliseconds(200)).StoreAsync(Server("ghcr.io"), Credential(), CancellationToken.None));
+            Assert.Equal("DockerConfigLocked", e.ErrorId);
+            Assert.Contains(ConfigPath + ".lock", e.Message);
+            Assert.Equal(bytes, File.ReadAllBytes(ConfigPath));
+
+            var waiting = Store(TimeSpan.FromSeconds(30)).StoreAsync(Server("ghcr.io"), Credential("late"), CancellationToken.None);
+            Assert.False(waiting.IsCompleted);
+            Assert.Equal(bytes, File.ReadAllBytes(ConfigPath));
+            release();
+            await waiting;
+            Assert.Equal("late:" + Canary, Decode(ReadConfig()["auths"]!["ghcr.io"]!["auth"]));
+        }
+
         [Fact]
         public async Task AWriterWaitsForTheLockAndGivesUpWhenItIsNotReleased()
         {
             WriteConfig(RichConfig);
-            var bytes = File.ReadAllBytes(ConfigPath);
-            var lockPath = ConfigPath + ".lock";
-
-            using (new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
-            {
-                var e = await Assert.ThrowsAsync<RegistryException>(() =>
-                    Store(TimeSpan.FromMilliseconds(200)).StoreAsync(Server("ghcr.io"), Credential(), CancellationToken.None));
-                Assert.Equal("DockerConfigLocked", e.ErrorId);
-                Assert.Contains(lockPath, e.Message);
-                Assert.Equal(bytes, File.ReadAllBytes(ConfigPath));
-            }
-
-            Task waiting;
-            using (new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
-            {
-                waiting = Store(TimeSpan.FromSeconds(30)).StoreAsync(Server("ghcr.io"), Credential("late"), CancellationToken.None);
-                Assert.False(waiting.IsCompleted);
-                Assert.Equal(bytes, File.ReadAllBytes(ConfigPath));
-            }
-            await waiting;
-            Assert.Equal("late:" + Canary, Decode(ReadConfig()["auths"]!["ghcr.io"]!["auth"]));
+            using var held = new FileStream(ConfigPath + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            await AssertWritersWaitForTheLock(held.Dispose);
         }
 
         [Fact]
@@ -358,7 +358,6 @@ namespace CodespaceRegistry.Tests.DockerConfig
         {
             if (OperatingSystem.IsWindows()) return;
             WriteConfig(RichConfig);
-            var bytes = File.ReadAllBytes(ConfigPath);
             // util-linux flock(1) takes the same flock(2) lock .NET takes for FileShare.None, in a separate process,
             // and holds it until its stdin closes.
             var start = new ProcessStartInfo("flock") { UseShellExecute = false, RedirectStandardInput = true, RedirectStandardOutput = true };
@@ -367,17 +366,7 @@ namespace CodespaceRegistry.Tests.DockerConfig
             try
             {
                 Assert.Equal("held", await holder.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)));
-
-                var e = await Assert.ThrowsAsync<RegistryException>(() =>
-                    Store(TimeSpan.FromMilliseconds(200)).StoreAsync(Server("ghcr.io"), Credential(), CancellationToken.None));
-                Assert.Equal("DockerConfigLocked", e.ErrorId);
-                Assert.Equal(bytes, File.ReadAllBytes(ConfigPath));
-
-                var waiting = Store(TimeSpan.FromSeconds(30)).StoreAsync(Server("ghcr.io"), Credential("after"), CancellationToken.None);
-                Assert.False(waiting.IsCompleted);
-                holder.StandardInput.Close();
-                await waiting;
-                Assert.Equal("after:" + Canary, Decode(ReadConfig()["auths"]!["ghcr.io"]!["auth"]));
+                await AssertWritersWaitForTheLock(holder.StandardInput.Close);
             }
             finally
             {
