@@ -55,7 +55,7 @@ namespace CodespaceRegistry.DockerConfig
                 {
                     foreach (var k in config.AuthKeysFor(server)) config.ClearCredential(k);
                     config.ClearCredential(key);
-                    return (true, true);
+                    return true;
                 }, cancellationToken).ConfigureAwait(false);
                 return new CredentialLocation(Location.Path, key, source, helper, Array.Empty<DockerConfigWarning>());
             }
@@ -63,7 +63,7 @@ namespace CodespaceRegistry.DockerConfig
             await UpdateAsync(config =>
             {
                 config.SetCredential(key, credential);
-                return (true, true);
+                return true;
             }, cancellationToken).ConfigureAwait(false);
             return new CredentialLocation(Location.Path, key, CredentialSource.ConfigFile, null, new[] { PlainText(key) });
         }
@@ -97,12 +97,8 @@ namespace CodespaceRegistry.DockerConfig
             var erased = helper != null && await Helpers.EraseAsync(helper, key, cancellationToken).ConfigureAwait(false);
             if (config.AuthKeysFor(server).Count == 0) return erased;
 
-            var removed = await UpdateAsync(c =>
-            {
-                var any = false;
-                foreach (var k in c.AuthKeysFor(server)) any |= c.RemoveEntry(k);
-                return (any, any);
-            }, cancellationToken).ConfigureAwait(false);
+            var removed = await UpdateAsync(c => c.AuthKeysFor(server).Aggregate(false, (any, k) => c.RemoveEntry(k) | any), cancellationToken)
+                .ConfigureAwait(false);
             return erased || removed;
         }
 
@@ -123,7 +119,7 @@ namespace CodespaceRegistry.DockerConfig
             {
                 config.SetHelper(key, helperName);
                 foreach (var k in config.AuthKeysFor(server)) config.RemoveEntry(k);
-                return (true, true);
+                return true;
             }, cancellationToken).ConfigureAwait(false);
 
             var warnings = Helpers.FindHelper(helperName) == null
@@ -221,7 +217,7 @@ namespace CodespaceRegistry.DockerConfig
                 : (CredentialSource.ConfigFile, null);
         }
 
-        private Task<T> UpdateAsync<T>(Func<DockerConfigFile, (bool Changed, T Result)> change, CancellationToken cancellationToken) =>
+        private Task<bool> UpdateAsync(Func<DockerConfigFile, bool> change, CancellationToken cancellationToken) =>
             ConfigFileUpdate.UpdateAsync(Location, _lockTimeout, change, cancellationToken);
 
         private DockerConfigWarning PlainText(string key) =>
