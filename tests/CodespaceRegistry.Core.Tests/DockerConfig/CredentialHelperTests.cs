@@ -208,10 +208,11 @@ case ""$1"" in get) echo '{{""ServerURL"":""ghcr.io"",""Username"":""octocat"","
         {
             if (OperatingSystem.IsWindows()) return;
             UseScriptHelper();
-            var helpers = ScriptHelper(@"input=$(cat); echo ""keychain locked; got $input""; echo ""stderr also saw $input"" >&2; exit 3");
+            var helpers = ScriptHelper(@"input=$(cat); printf 'keychain locked; got %s\n' ""$input""; printf 'stderr also saw %s\n' ""$input"" >&2; exit 3");
             var before = File.ReadAllBytes(ConfigPath);
 
-            var e = await Assert.ThrowsAsync<RegistryException>(() => Store(helpers).StoreAsync(RegistryServer.Parse("ghcr.io"), Credential(), CancellationToken.None));
+            const string quoted = Canary + "\"<&>\\";
+            var e = await Assert.ThrowsAsync<RegistryException>(() => Store(helpers).StoreAsync(RegistryServer.Parse("ghcr.io"), Credential(secret: quoted), CancellationToken.None));
 
             Assert.Equal("CredentialHelperFailed", e.ErrorId);
             Assert.Contains("keychain locked", e.Message);
