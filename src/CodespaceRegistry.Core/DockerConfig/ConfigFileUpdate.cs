@@ -15,16 +15,17 @@ namespace CodespaceRegistry.DockerConfig
     internal static class ConfigFileUpdate
     {
         private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(5);
-        private static readonly TimeSpan LongestRetry = TimeSpan.FromMilliseconds(250);
+        private static readonly TimeSpan LongestRetry = TimeSpan.FromMilliseconds(100);
 
         /// <summary>The lock a writer holds while it changes <paramref name="configPath"/>.</summary>
         public static string LockPathFor(string configPath) => configPath + ".lock";
 
         /// <summary>
         /// Reads the file under the lock, lets <paramref name="change"/> alter it (it returns false when nothing
-        /// changed), and writes it back atomically. A file that does not parse throws before anything is written.
+        /// changed), and writes it back atomically; returns whether it changed. A file that does not parse throws
+        /// before anything is written.
         /// </summary>
-        public static async Task<T> UpdateAsync<T>(DockerConfigLocation location, TimeSpan lockTimeout, Func<DockerConfigFile, (bool Changed, T Result)> change, CancellationToken cancellationToken)
+        public static async Task<bool> UpdateAsync(DockerConfigLocation location, TimeSpan lockTimeout, Func<DockerConfigFile, bool> change, CancellationToken cancellationToken)
         {
             var path = UnixFiles.ResolveLinks(location.Path);
             var target = new DockerConfigLocation(path, location.Format);
@@ -32,9 +33,9 @@ namespace CodespaceRegistry.DockerConfig
             using (await AcquireLockAsync(target, lockTimeout, cancellationToken).ConfigureAwait(false))
             {
                 var config = DockerConfigFile.Read(target);
-                var (changed, result) = change(config);
+                var changed = change(config);
                 if (changed) Write(target, config.ToBytes());
-                return result;
+                return changed;
             }
         }
 

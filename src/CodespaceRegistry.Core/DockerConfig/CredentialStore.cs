@@ -55,7 +55,7 @@ namespace CodespaceRegistry.DockerConfig
                 {
                     foreach (var k in config.AuthKeysFor(server)) config.ClearCredential(k);
                     config.ClearCredential(key);
-                    return (true, true);
+                    return true;
                 }, cancellationToken).ConfigureAwait(false);
                 return new CredentialLocation(Location.Path, key, source, helper, Array.Empty<DockerConfigWarning>());
             }
@@ -63,7 +63,7 @@ namespace CodespaceRegistry.DockerConfig
             await UpdateAsync(config =>
             {
                 config.SetCredential(key, credential);
-                return (true, true);
+                return true;
             }, cancellationToken).ConfigureAwait(false);
             return new CredentialLocation(Location.Path, key, CredentialSource.ConfigFile, null, new[] { PlainText(key) });
         }
@@ -97,12 +97,8 @@ namespace CodespaceRegistry.DockerConfig
             var erased = helper != null && await Helpers.EraseAsync(helper, key, cancellationToken).ConfigureAwait(false);
             if (config.AuthKeysFor(server).Count == 0) return erased;
 
-            var removed = await UpdateAsync(c =>
-            {
-                var any = false;
-                foreach (var k in c.AuthKeysFor(server)) any |= c.RemoveEntry(k);
-                return (any, any);
-            }, cancellationToken).ConfigureAwait(false);
+            var removed = await UpdateAsync(c => c.AuthKeysFor(server).Aggregate(false, (any, k) => c.RemoveEntry(k) | any), cancellationToken)
+                .ConfigureAwait(false);
             return erased || removed;
         }
 
@@ -113,7 +109,8 @@ namespace CodespaceRegistry.DockerConfig
         public async Task<CredentialLocation> RegisterHelperAsync(RegistryServer server, string helperName, CancellationToken cancellationToken)
         {
             if (server == null) throw new ArgumentNullException(nameof(server));
-            if (string.IsNullOrWhiteSpace(helperName) || helperName.IndexOfAny(new[] { '/', '\\', ' ', '\t' }) >= 0)
+            if (string.IsNullOrWhiteSpace(helperName) || helperName.IndexOfAny(new[] { '/', '\\', ' ', '\t' }) >= 0 ||
+                helperName.StartsWith(CredentialHelperClient.ProgramPrefix, StringComparison.Ordinal))
             {
                 throw new RegistryException("InvalidCredentialHelperName", ErrorKind.InvalidArgument,
                     $"'{helperName}' is not a credential helper name. Give the part after {CredentialHelperClient.ProgramPrefix}, such as 'codespaces' or 'ecr-login'.");
@@ -123,7 +120,7 @@ namespace CodespaceRegistry.DockerConfig
             {
                 config.SetHelper(key, helperName);
                 foreach (var k in config.AuthKeysFor(server)) config.RemoveEntry(k);
-                return (true, true);
+                return true;
             }, cancellationToken).ConfigureAwait(false);
 
             var warnings = Helpers.FindHelper(helperName) == null
@@ -171,6 +168,12 @@ namespace CodespaceRegistry.DockerConfig
             {
                 source = description.AuthsEntryHasCredential ? CredentialSource.ConfigFile : CredentialSource.None;
                 if (source == CredentialSource.ConfigFile) warnings.Add(PlainText(description.AuthsKey!));
+                else if (description.AuthsKey != null)
+                {
+                    warnings.Add(new DockerConfigWarning(DockerConfigWarning.EmptyAuthsEntry,
+                        $"The \"auths\" entry \"{description.AuthsKey}\" in the {DockerConfigFile.Describe(Location)} is empty, as a credential " +
+                        $"helper leaves it, but no helper serves {key} now, so it is reached without credentials. Log in again."));
+                }
             }
             description.Source = source;
 
@@ -201,19 +204,21 @@ namespace CodespaceRegistry.DockerConfig
             return Task.FromResult(description);
         }
 
-        // docker's getConfiguredCredentialStore: the credHelpers entry for the exact key, else credsStore.
+        // docker's getConfiguredCredentialStore: the credHelpers entry for the exact key (an empty one means the file
+        // itself), else credsStore.
         private static (CredentialSource Source, string? Helper) SourceFor(DockerConfigFile config, string key)
         {
             foreach (var helper in config.CredHelpers)
             {
-                if (helper.Key == key && helper.Value.Length > 0) return (CredentialSource.CredentialHelper, helper.Value);
+                if (helper.Key != key) continue;
+                return helper.Value.Length > 0 ? (CredentialSource.CredentialHelper, helper.Value) : (CredentialSource.ConfigFile, null);
             }
             return config.CredsStore is string store
                 ? (CredentialSource.CredentialsStore, store)
                 : (CredentialSource.ConfigFile, null);
         }
 
-        private Task<T> UpdateAsync<T>(Func<DockerConfigFile, (bool Changed, T Result)> change, CancellationToken cancellationToken) =>
+        private Task<bool> UpdateAsync(Func<DockerConfigFile, bool> change, CancellationToken cancellationToken) =>
             ConfigFileUpdate.UpdateAsync(Location, _lockTimeout, change, cancellationToken);
 
         private DockerConfigWarning PlainText(string key) =>

@@ -18,6 +18,9 @@ namespace CodespaceRegistry.DockerConfig
         /// <summary>Several auths keys the tool would read name the server; only the first counts.</summary>
         public const string DuplicateAuthsEntries = "DuplicateAuthsEntries";
 
+        /// <summary>The server's auths entry is a helper's empty marker, but no helper serves the server any more.</summary>
+        public const string EmptyAuthsEntry = "EmptyAuthsEntry";
+
         /// <summary>The credential sits in the file, base64-encoded but not encrypted.</summary>
         public const string PlainTextCredential = "PlainTextCredential";
 

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text;
@@ -266,6 +267,17 @@ namespace CodespaceRegistry.Tests.DockerConfig
             Assert.DoesNotContain(Canary, File.ReadAllText(ConfigPath));
         }
 
+        [Theory]
+        [InlineData("docker-credential-codespaces")]
+        [InlineData("/usr/bin/codespaces")]
+        [InlineData(" ")]
+        public async Task RegisterHelperWantsTheNameAfterThePrefix(string name)
+        {
+            var e = await Assert.ThrowsAsync<RegistryException>(() => Store().RegisterHelperAsync(Server("ghcr.io"), name, CancellationToken.None));
+            Assert.Equal("InvalidCredentialHelperName", e.ErrorId);
+            Assert.False(File.Exists(ConfigPath));
+        }
+
         [Fact]
         public async Task ACredHelpersKeyDockerDoesNotMatchIsReported()
         {
@@ -274,6 +286,25 @@ namespace CodespaceRegistry.Tests.DockerConfig
             Assert.Equal(CredentialSource.ConfigFile, description.Source);
             Assert.Equal("https://ghcr.io", description.IgnoredHelperKey);
             Assert.Contains(description.Warnings, w => w.Id == DockerConfigWarning.CredHelpersKeyIgnored);
+        }
+
+        [Fact]
+        public async Task AnEmptyEntryWithoutAHelperIsReported()
+        {
+            WriteConfig(@"{""auths"": {""ghcr.io"": {}}}");
+            var description = await Store().DescribeAsync(Server("ghcr.io"), CancellationToken.None);
+            Assert.Equal(CredentialSource.None, description.Source);
+            Assert.False(description.AuthsEntryHasCredential);
+            Assert.Contains(description.Warnings, w => w.Id == DockerConfigWarning.EmptyAuthsEntry);
+        }
+
+        [Fact]
+        public async Task AnEmptyCredHelpersEntryKeepsTheServerInTheFileDespiteCredsStore()
+        {
+            WriteConfig(@"{""credsStore"": ""not-installed"", ""credHelpers"": {""ghcr.io"": """"}}");
+            var location = await Store().StoreAsync(Server("ghcr.io"), Credential(), CancellationToken.None);
+            Assert.Equal(CredentialSource.ConfigFile, location.Source);
+            Assert.Equal(Canary, SecureStrings.Reveal((await Store().GetAsync(Server("ghcr.io"), CancellationToken.None))!.Password));
         }
 
         [Fact]
@@ -296,7 +327,7 @@ namespace CodespaceRegistry.Tests.DockerConfig
         public async Task ParallelStoresFromSeparateStoresAllSurvive()
         {
             WriteConfig(RichConfig);
-            var hosts = Enumerable.Range(1, 24).Select(i => $"registry{i}.example.com").ToArray();
+            var hosts = Enumerable.Range(1, 100).Select(i => $"registry{i}.example.com").ToArray();
 
             await Task.WhenAll(hosts.Select(h => Task.Run(() => Store().StoreAsync(Server(h), Credential(h), CancellationToken.None))));
 
@@ -306,31 +337,53 @@ namespace CodespaceRegistry.Tests.DockerConfig
             Assert.Equal("remote", ReadConfig()["currentContext"]!.GetValue<string>());
         }
 
+        // With the lock held elsewhere: a writer gives up at its timeout and leaves the file; another waits, and
+        // writes once release() lets the lock go.
+        private async Task AssertWritersWaitForTheLock(Action release)
+        {
+            var bytes = File.ReadAllBytes(ConfigPath);
+            var e = await Assert.ThrowsAsync<RegistryException>(() =>
+                Store(TimeSpan.FromMilliseconds(200)).StoreAsync(Server("ghcr.io"), Credential(), CancellationToken.None));
+            Assert.Equal("DockerConfigLocked", e.ErrorId);
+            Assert.Contains(ConfigPath + ".lock", e.Message);
+            Assert.Equal(bytes, File.ReadAllBytes(ConfigPath));
+
+            var waiting = Store(TimeSpan.FromSeconds(30)).StoreAsync(Server("ghcr.io"), Credential("late"), CancellationToken.None);
+            Assert.False(waiting.IsCompleted);
+            Assert.Equal(bytes, File.ReadAllBytes(ConfigPath));
+            release();
+            await waiting;
+            Assert.Equal("late:" + Canary, Decode(ReadConfig()["auths"]!["ghcr.io"]!["auth"]));
+        }
+
         [Fact]
         public async Task AWriterWaitsForTheLockAndGivesUpWhenItIsNotReleased()
         {
             WriteConfig(RichConfig);
-            var bytes = File.ReadAllBytes(ConfigPath);
-            var lockPath = ConfigPath + ".lock";
+            using var held = new FileStream(ConfigPath + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            await AssertWritersWaitForTheLock(held.Dispose);
+        }
 
-            using (new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+        [Fact]
+        public async Task AnotherProcessHoldingTheLockIsWaitedFor()
+        {
+            if (OperatingSystem.IsWindows()) return;
+            WriteConfig(RichConfig);
+            // util-linux flock(1) takes the same flock(2) lock .NET takes for FileShare.None, in a separate process,
+            // and holds it until its stdin closes.
+            var start = new ProcessStartInfo("flock") { UseShellExecute = false, RedirectStandardInput = true, RedirectStandardOutput = true };
+            foreach (var a in new[] { "--exclusive", ConfigPath + ".lock", "-c", "echo held; cat > /dev/null" }) start.ArgumentList.Add(a);
+            using var holder = Process.Start(start)!;
+            try
             {
-                var e = await Assert.ThrowsAsync<RegistryException>(() =>
-                    Store(TimeSpan.FromMilliseconds(200)).StoreAsync(Server("ghcr.io"), Credential(), CancellationToken.None));
-                Assert.Equal("DockerConfigLocked", e.ErrorId);
-                Assert.Contains(lockPath, e.Message);
-                Assert.Equal(bytes, File.ReadAllBytes(ConfigPath));
+                Assert.Equal("held", await holder.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)));
+                await AssertWritersWaitForTheLock(holder.StandardInput.Close);
             }
-
-            Task waiting;
-            using (new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+            finally
             {
-                waiting = Store(TimeSpan.FromSeconds(30)).StoreAsync(Server("ghcr.io"), Credential("late"), CancellationToken.None);
-                Assert.False(waiting.IsCompleted);
-                Assert.Equal(bytes, File.ReadAllBytes(ConfigPath));
+                if (!holder.HasExited) holder.Kill();
+                holder.WaitForExit();
             }
-            await waiting;
-            Assert.Equal("late:" + Canary, Decode(ReadConfig()["auths"]!["ghcr.io"]!["auth"]));
         }
 
         [Fact]
