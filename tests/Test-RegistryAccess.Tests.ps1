@@ -48,7 +48,6 @@ Describe 'Test-RegistryAccess' {
     }
 
     It 'says an ECR access-key set needs the credential swap, without showing the secret' {
-        $port = Get-ClosedPort
         $env:ECR_CONTAINER_REGISTRY_SERVER = '123456789012.dkr.ecr.eu-west-1.amazonaws.com'
         $env:ECR_CONTAINER_REGISTRY_USER = 'AKIAIOSFODNN7EXAMPLE'
         $env:ECR_CONTAINER_REGISTRY_PASSWORD = 'Canary-aws-secret-9d1f'

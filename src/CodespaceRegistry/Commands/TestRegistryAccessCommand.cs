@@ -22,6 +22,7 @@ namespace CodespaceRegistry.Commands
         public const string ImageSet = "Image";
 
         private readonly List<RegistryAccessTarget> _targets = new List<RegistryAccessTarget>();
+        private List<ImageReference>? _setImages;
 
         /// <summary>Secret sets from Get-RegistrySecretSet.</summary>
         [Parameter(ParameterSetName = SecretSetSet, Mandatory = true, Position = 0, ValueFromPipeline = true)]
@@ -78,6 +79,17 @@ namespace CodespaceRegistry.Commands
 
         private void AddSetTargets(RegistrySecretSet set)
         {
+            _setImages ??= ParseSetImages();
+            var onServer = _setImages.Where(i => set.Server != null && i.Registry.Equals(set.Server)).ToList();
+            if (_setImages.Count > 0 && onServer.Count == 0)
+                WriteWarning($"No image given is on {set.Server?.Host ?? "the server"} of set '{set.Name}'; it is checked without a pull check.");
+            if (onServer.Count == 0) _targets.Add(RegistryAccessTarget.ForSecretSet(set));
+            foreach (var image in onServer) _targets.Add(RegistryAccessTarget.ForSecretSet(set, image));
+        }
+
+        // Parsed at the first set, once the parameter set is known; a bad image stops the command (it applies to every set).
+        private List<ImageReference> ParseSetImages()
+        {
             var images = new List<ImageReference>();
             foreach (var input in Image ?? new string[0])
             {
@@ -90,11 +102,7 @@ namespace CodespaceRegistry.Commands
                     ThrowTerminating(e, input);
                 }
             }
-            var onServer = images.Where(i => set.Server != null && i.Registry.Equals(set.Server)).ToList();
-            if (images.Count > 0 && onServer.Count == 0)
-                WriteWarning($"No image given is on {set.Server?.Host ?? "the server"} of set '{set.Name}'; it is checked without a pull check.");
-            if (onServer.Count == 0) _targets.Add(RegistryAccessTarget.ForSecretSet(set));
-            foreach (var image in onServer) _targets.Add(RegistryAccessTarget.ForSecretSet(set, image));
+            return images;
         }
 
         private void Add(string input, System.Func<RegistryAccessTarget> create)
