@@ -17,6 +17,8 @@
         'Resolve-PackageAccess'
         'Remove-RegistrySecretSet'
         'Set-RegistrySecretSet'
+        'Invoke-RegistryLogin'
+        'Test-RegistryAccess'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -14,6 +14,9 @@ namespace CodespaceRegistry.ContractTests
         {
             { "Get-RegistrySecretSet", "Get-RegistryServer" },
             { "Find-RegistryReference", "Resolve-PackageAccess" },
+            { "Get-RegistrySecretSet", "Test-RegistryAccess" },
+            { "Get-RegistrySecretSet", "Invoke-RegistryLogin" },
+            { "Get-RegistryServer", "Test-RegistryAccess" },
         };
 
         private static readonly string[] StateChangingVerbs = { "Invoke", "Set", "Remove", "New", "Add", "Register", "Unregister", "Clear" };

@@ -1,0 +1,87 @@
+using System.Threading;
+using System.Threading.Tasks;
+using CodespaceRegistry.Access;
+using CodespaceRegistry.DockerConfig;
+using CodespaceRegistry.Tests.DockerConfig;
+using CodespaceRegistry.Distribution;
+using CodespaceRegistry.Registries;
+using CodespaceRegistry.Tests.Fixtures;
+using Xunit;
+
+namespace CodespaceRegistry.Tests.Distribution
+{
+    [Collection(TlsRegistryCollection.Name)]
+    public class TlsRegistryTests
+    {
+        private readonly TlsRegistryFixture _registry;
+
+        public TlsRegistryTests(TlsRegistryFixture registry) { _registry = registry; }
+
+        private static RegistryCredential Alice => RegistryFixture.Credential(RegistryFixture.User, RegistryFixture.Password);
+
+        [Fact]
+        public async Task TrustedThroughTheExtraRootItSignsInOverTls()
+        {
+            using var client = _registry.Client();
+            var auth = await client.AuthenticateAsync(_registry.Server, Alice);
+            Assert.True(auth.Ping.IsTls);
+            Assert.True((await client.CheckAccessAsync(_registry.Image, Alice, push: false)).Allowed);
+        }
+
+        [Fact]
+        public async Task WithoutTheCaTheCertificateIsUntrustedAndNoPlainHttpIsTried()
+        {
+            using var client = new RegistryClient();
+            var e = await Assert.ThrowsAsync<RegistryProtocolException>(() => client.AuthenticateAsync(_registry.Server, Alice));
+            Assert.Equal("RegistryTlsUntrusted", e.ErrorId);
+            Assert.Equal(1, client.RoundTrips);
+        }
+
+        [Fact]
+        public async Task AnotherNameForTheHostIsANameMismatch()
+        {
+            using var client = _registry.Client();
+            var e = await Assert.ThrowsAsync<RegistryProtocolException>(() => client.PingAsync(RegistryServer.Parse("localhost:" + _registry.Port)));
+            Assert.Equal(RegistryFailure.TlsNameMismatch, e.Failure);
+        }
+
+        [Fact]
+        public async Task AnInsecureHostIsAcceptedWithoutTheCa()
+        {
+            var options = new RegistryClientOptions();
+            options.InsecureHosts.Add(_registry.Host);
+            using var client = new RegistryClient(options);
+            Assert.Equal("Basic", (await client.AuthenticateAsync(_registry.Server, Alice)).Scheme);
+        }
+
+        [Fact]
+        public async Task ALoginOverTlsWritesAConfigSkopeoVerifiesAndPullsWith()
+        {
+            using var temp = new TempDirectory();
+            var certs = temp.Combine("certs");
+            System.IO.Directory.CreateDirectory(certs);
+            System.IO.File.WriteAllText(System.IO.Path.Combine(certs, "ca.crt"), _registry.Ca!.ExportCertificatePem());
+            var config = temp.Combine("config.json");
+            using var client = _registry.Client();
+            var login = RegistryFixture.LoginInto(client, config);
+            await login.LoginAsync(_registry.Server, Alice, verify: true, CancellationToken.None);
+
+            // skopeo verifies the certificate against the test CA: no --tls-verify=false here.
+            var inspect = ExternalProgram.Run("skopeo", new[] { "inspect", "--raw", "--cert-dir", certs, "--authfile", config, "docker://" + _registry.Image.FullName });
+            Assert.True(inspect.ExitCode == 0, inspect.Error);
+            var withoutCa = ExternalProgram.Run("skopeo", new[] { "inspect", "--raw", "--authfile", config, "docker://" + _registry.Image.FullName });
+            Assert.NotEqual(0, withoutCa.ExitCode);
+        }
+
+        [Fact]
+        public async Task TheDiagnosisStopsAtTlsWhenTheCaIsNotTrusted()
+        {
+            using var client = new RegistryClient();
+            var report = await new RegistryAccessTester(client).TestAsync(RegistryAccessTarget.ForImage(_registry.Image, Alice), push: false, CancellationToken.None);
+            Assert.Equal(RegistryAccessCheck.Tls, report.FirstFailure!.Name);
+            Assert.Equal("RegistryTlsUntrusted", report.FirstFailure.ErrorId);
+            Assert.Equal(CheckStatus.Passed, report[RegistryAccessCheck.Connection]!.Status);
+            Assert.Equal(CheckStatus.Skipped, report[RegistryAccessCheck.Pull]!.Status);
+        }
+    }
+}
