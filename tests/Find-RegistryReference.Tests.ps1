@@ -24,7 +24,7 @@ Describe 'Find-RegistryReference' {
         $refs[0].Source | Should -Be '.devcontainer/devcontainer.json:4'
         $refs[1].Source | Should -Be '.devcontainer/devcontainer.json:6'
         $refs[1].Server.Kind | Should -Be 'GitHubContainerRegistry'
-        $refs[0].Image.Tag | Should -Be 'ubuntu'
+        $refs[0].ImageReference.Tag | Should -Be 'ubuntu'
     }
 
     It 'follows build.dockerfile with ARG defaults, build args, stages and the target' {

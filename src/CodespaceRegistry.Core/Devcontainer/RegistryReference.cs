@@ -20,13 +20,13 @@ namespace CodespaceRegistry.Devcontainer
 
     /// <summary>
     /// An image or OCI artifact a codespace pulls while it builds, found in a dev container configuration.
-    /// <see cref="Reference"/> and <see cref="Image"/> pipe into Resolve-PackageAccess and Test-RegistryAccess.
+    /// <see cref="Reference"/> and <see cref="Server"/> pipe into Resolve-PackageAccess and Test-RegistryAccess.
     /// </summary>
     public sealed class RegistryReference
     {
         internal RegistryReference(ImageReference image, string reference, RegistryReferenceKind kind, SourceLocation location, string configuration)
         {
-            Image = image;
+            ImageReference = image;
             Reference = reference;
             Kind = kind;
             File = location.File;
@@ -58,11 +58,14 @@ namespace CodespaceRegistry.Devcontainer
         /// <summary>The Dockerfile stage that names the reference, when the stage has a name.</summary>
         public string? Stage { get; internal set; }
 
-        /// <summary>The parsed reference.</summary>
-        public ImageReference Image { get; }
+        /// <summary>
+        /// The parsed reference. Not named <c>Image</c>: PowerShell binds a property by the parameter's own name before
+        /// its aliases, so a non-string <c>Image</c> would stop <c>-Image</c> binding from <see cref="Reference"/>.
+        /// </summary>
+        public ImageReference ImageReference { get; }
 
         /// <summary>The registry the reference is pulled from.</summary>
-        public RegistryServer Server => Image.Registry;
+        public RegistryServer Server => ImageReference.Registry;
 
         public override string ToString() => $"{Reference} ({Source})";
     }

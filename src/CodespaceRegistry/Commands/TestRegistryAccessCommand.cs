@@ -12,7 +12,12 @@ namespace CodespaceRegistry.Commands
     /// <summary>
     /// <para type="synopsis">Diagnoses access to a registry as the Codespaces docs ask you to by hand: set complete, server valid, DNS, TCP, TLS, registry API, sign-in, pull (and push) permission.</para>
     /// </summary>
-    [Cmdlet(VerbsDiagnostic.Test, "RegistryAccess", DefaultParameterSetName = SecretSetSet)]
+    /// <remarks>
+    /// The Image set is the default on purpose: PowerShell prefers the default set when a piped object binds a
+    /// parameter that several sets share, and -Image is in both the Image and SecretSet sets. With SecretSet as the
+    /// default, a RegistryReference from Find-RegistryReference would bind -Image and then miss -SecretSet.
+    /// </remarks>
+    [Cmdlet(VerbsDiagnostic.Test, "RegistryAccess", DefaultParameterSetName = ImageSet)]
     [OutputType(typeof(RegistryAccessReport))]
     [OutputType(typeof(bool))]
     public sealed class TestRegistryAccessCommand : CredentialFileCmdletBase

@@ -35,7 +35,7 @@ namespace CodespaceRegistry.Tests.Devcontainer
             Assert.Equal("devcontainers/features/docker-in-docker", digest.Repository);
             Assert.StartsWith("sha256:", digest.Digest);
             Assert.Equal(RegistryKind.GitHubContainerRegistry, scan.References[1].Server.Kind);
-            Assert.Equal("latest", scan.References[3].Image.Tag);
+            Assert.Equal("latest", scan.References[3].ImageReference.Tag);
             Assert.All(scan.References, r => Assert.Equal(".devcontainer/devcontainer.json", r.Configuration));
             Assert.All(scan.References, r => Assert.True(File.Exists(r.File)));
 
@@ -75,7 +75,7 @@ namespace CodespaceRegistry.Tests.Devcontainer
                     (RegistryReferenceKind.Feature, "ghcr.io/devcontainers/features/node:1", ".devcontainer/devcontainer.json:11", (string?)null),
                 },
                 scan.References.Select(r => (r.Kind, r.Reference, r.Source, r.Service)));
-            Assert.Equal("docker.io/library/redis:7-alpine", scan.References[2].Image.FullName);
+            Assert.Equal("docker.io/library/redis:7-alpine", scan.References[2].ImageReference.FullName);
             Assert.Equal(RegistryKind.AzureContainerRegistry, scan.References[1].Server.Kind);
             Assert.Empty(scan.Findings);
         }
@@ -116,7 +116,7 @@ namespace CodespaceRegistry.Tests.Devcontainer
             var scans = configurations.Select(c => DevcontainerScanner.Scan(c, folder)).ToList();
             Assert.Equal(new[] { ".devcontainer/go/devcontainer.json", ".devcontainer/python/devcontainer.json" }, scans.Select(s => s.Configuration));
             Assert.Equal(".devcontainer/shared/Dockerfile:1", Assert.Single(scans[0].References).Source);
-            Assert.Equal("docker.io/library/golang:1.22", scans[0].References[0].Image.FullName);
+            Assert.Equal("docker.io/library/golang:1.22", scans[0].References[0].ImageReference.FullName);
             Assert.Equal("ghcr.io/octo-org/python-dev:3.12", Assert.Single(scans[1].References).Reference);
         }
 
