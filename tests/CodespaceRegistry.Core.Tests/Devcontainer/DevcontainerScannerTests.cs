@@ -31,7 +31,7 @@ namespace CodespaceRegistry.Tests.Devcontainer
                 },
                 scan.References.Select(r => (r.Kind, r.Reference, r.Source)));
 
-            var digest = scan.References[2].Image;
+            var digest = scan.References[2].ImageReference;
             Assert.Equal("devcontainers/features/docker-in-docker", digest.Repository);
             Assert.StartsWith("sha256:", digest.Digest);
             Assert.Equal(RegistryKind.GitHubContainerRegistry, scan.References[1].Server.Kind);

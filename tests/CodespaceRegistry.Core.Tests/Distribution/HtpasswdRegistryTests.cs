@@ -63,9 +63,9 @@ namespace CodespaceRegistry.Tests.Distribution
         {
             using var client = _registry.Client();
             var credential = RegistryFixture.Credential(RegistryFixture.User, RegistryFixture.Password);
-            var tag = await client.CheckAccessAsync(Registries.ImageReference.Parse(_registry.Host + "/demo/app:missing"), credential, push: false);
+            var tag = await client.CheckAccessAsync(CodespaceRegistry.Registries.ImageReference.Parse(_registry.Host + "/demo/app:missing"), credential, push: false);
             Assert.Equal(RegistryFailure.ManifestUnknown, tag.Failure);
-            var repo = await client.CheckAccessAsync(Registries.ImageReference.Parse(_registry.Host + "/demo/nothing:v1"), credential, push: false);
+            var repo = await client.CheckAccessAsync(CodespaceRegistry.Registries.ImageReference.Parse(_registry.Host + "/demo/nothing:v1"), credential, push: false);
             Assert.Equal(RegistryFailure.RepositoryUnknown, repo.Failure);
         }
 
