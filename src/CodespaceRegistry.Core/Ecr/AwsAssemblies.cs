@@ -68,7 +68,7 @@ namespace CodespaceRegistry.Ecr
             }
             // What neither context has (netstandard shims the SDK needs on older runtimes) comes from the folder too.
             var resolving = contextType.GetEvent("Resolving")!;
-            var handler = Delegate.CreateDelegate(resolving.EventHandlerType!, new FolderResolver(directory), nameof(FolderResolver.Resolve));
+            var handler = Delegate.CreateDelegate(resolving.EventHandlerType!, new FolderResolver(directory), typeof(FolderResolver).GetMethod(nameof(FolderResolver.Resolve))!);
             resolving.AddEventHandler(context, handler);
             return (Assembly)loadFromPath.Invoke(context, new object[] { path })!;
         }
