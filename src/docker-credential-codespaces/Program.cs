@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -21,6 +22,9 @@ namespace CodespaceRegistry.CredentialHelper
     {
         /// <summary>What docker-credential-helpers' client recognises as "no credentials for this server".</summary>
         public const string NotFound = "credentials not found in native keychain";
+
+        // Plain JSON for a program, not a web page: '+' and '/' in tokens stay as they are.
+        private static readonly JsonWriterOptions JsonOptions = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
         public static async Task<int> Main(string[] args)
         {
@@ -71,7 +75,7 @@ namespace CodespaceRegistry.CredentialHelper
                 credential = new RegistryCredential(set.User!, set.Password!);
             }
 
-            using var json = new Utf8JsonWriter(stdout);
+            using var json = new Utf8JsonWriter(stdout, JsonOptions);
             json.WriteStartObject();
             json.WriteString("ServerURL", serverUrl);
             json.WriteString("Username", credential.UserName);
@@ -83,7 +87,7 @@ namespace CodespaceRegistry.CredentialHelper
 
         private static void List(Stream stdout)
         {
-            using var json = new Utf8JsonWriter(stdout);
+            using var json = new Utf8JsonWriter(stdout, JsonOptions);
             json.WriteStartObject();
             foreach (var set in SecretSetReader.FromProcessEnvironment(TimeProvider.System).Where(s => s.IsComplete && s.Server != null))
             {
