@@ -13,6 +13,8 @@
     CmdletsToExport      = @(
         'Get-RegistrySecretSet'
         'Get-RegistryServer'
+        'Invoke-RegistryLogin'
+        'Test-RegistryAccess'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

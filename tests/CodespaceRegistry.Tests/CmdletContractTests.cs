@@ -13,6 +13,9 @@ namespace CodespaceRegistry.ContractTests
         public static readonly TheoryData<string, string> Pipelines = new()
         {
             { "Get-RegistrySecretSet", "Get-RegistryServer" },
+            { "Get-RegistrySecretSet", "Test-RegistryAccess" },
+            { "Get-RegistrySecretSet", "Invoke-RegistryLogin" },
+            { "Get-RegistryServer", "Test-RegistryAccess" },
         };
 
         private static readonly string[] StateChangingVerbs = { "Invoke", "Set", "Remove", "New", "Add", "Register", "Unregister", "Clear" };

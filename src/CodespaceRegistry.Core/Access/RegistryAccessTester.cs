@@ -1,0 +1,258 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+using CodespaceRegistry.Distribution;
+using CodespaceRegistry.Registries;
+using CodespaceRegistry.Secrets;
+
+namespace CodespaceRegistry.Access
+{
+    /// <summary>
+    /// Runs, for each input, the checks the Codespaces docs ask users to do by hand — set complete, server valid,
+    /// DNS, TCP, TLS, registry API, sign-in, pull (and push) permission, stored credentials — and reports each with
+    /// what to do. Inputs run concurrently up to a throttle; within an input, the stored-credentials check runs
+    /// alongside the network chain, and each network check runs only if the one before it passed.
+    /// </summary>
+    public sealed class RegistryAccessTester
+    {
+        private readonly RegistryClient _client;
+        private readonly CredentialResolver _credentials;
+        private readonly Func<RegistryServer, CancellationToken, Task<RegistryAccessCheck>>? _storedCredentials;
+
+        /// <param name="storedCredentials">Checks what a client on this machine would send to the server; null leaves the check out.</param>
+        public RegistryAccessTester(RegistryClient client, CredentialResolver? credentials = null,
+            Func<RegistryServer, CancellationToken, Task<RegistryAccessCheck>>? storedCredentials = null)
+        {
+            _client = client ?? throw new ArgumentNullException(nameof(client));
+            _credentials = credentials ?? new CredentialResolver();
+            _storedCredentials = storedCredentials;
+        }
+
+        /// <summary>Starts every input at once, at most <paramref name="throttleLimit"/> running; the tasks come back in input order.</summary>
+        public IReadOnlyList<Task<RegistryAccessReport>> StartAll(IEnumerable<RegistryAccessTarget> targets, bool push, int throttleLimit, CancellationToken cancellationToken)
+        {
+            if (throttleLimit < 1) throw new ArgumentOutOfRangeException(nameof(throttleLimit), "The throttle limit must be at least 1.");
+            var gate = new SemaphoreSlim(throttleLimit);
+            return targets.Select(async target =>
+            {
+                await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    return await TestAsync(target, push, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }).ToList();
+        }
+
+        public async Task<RegistryAccessReport> TestAsync(RegistryAccessTarget target, bool push, CancellationToken cancellationToken)
+        {
+            var checks = new List<RegistryAccessCheck>();
+            if (target.SecretSet != null) checks.Add(SetCheck(target.SecretSet));
+            var server = target.Server;
+            checks.Add(ServerCheck(target));
+            if (server == null) return new RegistryAccessReport(target, checks);
+
+            var stored = _storedCredentials?.Invoke(server, cancellationToken);
+            await NetworkChecksAsync(target, server, push, checks, cancellationToken).ConfigureAwait(false);
+            if (stored != null) checks.Add(await stored.ConfigureAwait(false));
+            return new RegistryAccessReport(target, checks);
+        }
+
+        private async Task NetworkChecksAsync(RegistryAccessTarget target, RegistryServer server, bool push, List<RegistryAccessCheck> checks, CancellationToken cancellationToken)
+        {
+            var remaining = new List<string> { RegistryAccessCheck.Dns, RegistryAccessCheck.Connection, RegistryAccessCheck.Tls, RegistryAccessCheck.RegistryApi, RegistryAccessCheck.Authentication };
+            if (target.Image != null) remaining.Add(RegistryAccessCheck.Pull);
+            if (push) remaining.Add(RegistryAccessCheck.Push);
+
+            void Add(RegistryAccessCheck check)
+            {
+                checks.Add(check);
+                remaining.Remove(check.Name);
+            }
+            void SkipRest(string reason)
+            {
+                foreach (var name in remaining) checks.Add(RegistryAccessCheck.SkippedAfter(name, reason));
+            }
+
+            var api = RegistryServer.Parse(server.ApiHost);
+            var port = api.Port ?? (server.Scheme == "http" ? 80 : 443);
+            var (dns, addresses) = await ResolveAsync(api.HostName, cancellationToken).ConfigureAwait(false);
+            Add(dns);
+            if (dns.Status == CheckStatus.Failed) { SkipRest("the host name does not resolve."); return; }
+
+            Add(await ConnectAsync(addresses, port, api, cancellationToken).ConfigureAwait(false));
+            if (checks[checks.Count - 1].Status == CheckStatus.Failed) { SkipRest("no TCP connection."); return; }
+
+            RegistryPing ping;
+            try
+            {
+                ping = await _client.PingAsync(server, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RegistryProtocolException e)
+            {
+                var tlsFailed = e.Failure == RegistryFailure.TlsUntrusted || e.Failure == RegistryFailure.TlsNameMismatch || e.Failure == RegistryFailure.TlsHandshakeFailed;
+                Add(RegistryAccessCheck.From(tlsFailed ? RegistryAccessCheck.Tls : RegistryAccessCheck.RegistryApi, e));
+                SkipRest(tlsFailed ? "TLS failed." : "the registry API did not answer.");
+                return;
+            }
+            Add(ping.IsTls
+                ? new RegistryAccessCheck(RegistryAccessCheck.Tls, CheckStatus.Passed, $"The certificate of {api.Host} is trusted and names the host.")
+                : new RegistryAccessCheck(RegistryAccessCheck.Tls, server.IsLoopback ? CheckStatus.Passed : CheckStatus.Warning,
+                    $"{api.Host} speaks plain HTTP ({(server.IsLoopback ? "loopback" : "marked insecure")}).",
+                    server.IsLoopback ? null : "Anyone on the network can read credentials sent to it; serve the registry over TLS."));
+            Add(new RegistryAccessCheck(RegistryAccessCheck.RegistryApi, CheckStatus.Passed,
+                $"{ping.BaseUri}v2/ answers {ping.StatusCode}{(ping.ApiVersion != null ? " (" + ping.ApiVersion + ")" : "")}; authentication: {ping.AuthenticationScheme}."));
+
+            RegistryCredential? credential = target.Credential;
+            if (target.SecretSet != null)
+            {
+                try
+                {
+                    credential = await _credentials.ResolveAsync(target.SecretSet, cancellationToken).ConfigureAwait(false);
+                }
+                catch (RegistryException e)
+                {
+                    Add(RegistryAccessCheck.From(RegistryAccessCheck.Authentication, e));
+                    SkipRest("there is no credential to sign in with.");
+                    return;
+                }
+            }
+
+            if (credential == null)
+            {
+                Add(new RegistryAccessCheck(RegistryAccessCheck.Authentication, CheckStatus.Skipped,
+                    ping.RequiresAuthentication ? "No credentials given: access is checked anonymously." : $"{server.Host} needs no authentication."));
+            }
+            else
+            {
+                try
+                {
+                    var auth = await _client.AuthenticateAsync(server, credential, cancellationToken).ConfigureAwait(false);
+                    Add(new RegistryAccessCheck(RegistryAccessCheck.Authentication, CheckStatus.Passed,
+                        auth.Scheme == "None" ? $"{server.Host} needs no authentication." : $"User '{credential.UserName}' signed in to {server.Host} ({auth.Scheme})."));
+                }
+                catch (RegistryProtocolException e)
+                {
+                    Add(RegistryAccessCheck.From(RegistryAccessCheck.Authentication, e));
+                    SkipRest("the sign-in failed.");
+                    return;
+                }
+            }
+
+            if (target.Image != null)
+            {
+                Add(PermissionCheck(await _client.CheckAccessAsync(target.Image, credential, push: false, cancellationToken).ConfigureAwait(false), credential));
+            }
+            if (push)
+            {
+                Add(target.Image == null
+                    ? new RegistryAccessCheck(RegistryAccessCheck.Push, CheckStatus.Skipped, "Not run: push permission is per repository; name an image (-Image).")
+                    : PermissionCheck(await _client.CheckAccessAsync(target.Image, credential, push: true, cancellationToken).ConfigureAwait(false), credential));
+            }
+        }
+
+        private static RegistryAccessCheck PermissionCheck(RegistryAccessResult result, RegistryCredential? credential)
+        {
+            var name = result.Push ? RegistryAccessCheck.Push : RegistryAccessCheck.Pull;
+            if (!result.Allowed) return RegistryAccessCheck.From(name, result.Exception!);
+            var who = credential != null ? $"User '{credential.UserName}'" : "Anyone";
+            return new RegistryAccessCheck(name, CheckStatus.Passed,
+                result.Push ? $"{who} may push to {result.Image.Repository}." : $"{who} may pull {result.Image.FullName}{(result.Digest != null ? " (" + result.Digest + ")" : "")}.");
+        }
+
+        private async Task<(RegistryAccessCheck, IPAddress[])> ResolveAsync(string host, CancellationToken cancellationToken)
+        {
+            if (IPAddress.TryParse(host, out var literal))
+                return (new RegistryAccessCheck(RegistryAccessCheck.Dns, CheckStatus.Passed, $"{host} is an address; nothing to resolve."), new[] { literal });
+            try
+            {
+                var addresses = await Dns.GetHostAddressesAsync(host).WaitAsync(_client.Options.RequestTimeout, _client.Options.TimeProvider, cancellationToken).ConfigureAwait(false);
+                return (new RegistryAccessCheck(RegistryAccessCheck.Dns, CheckStatus.Passed, $"{host} resolves to {string.Join(", ", addresses.Select(a => a.ToString()))}."), addresses);
+            }
+            catch (SocketException e)
+            {
+                return (new RegistryAccessCheck(RegistryAccessCheck.Dns, CheckStatus.Failed, $"The host name {host} does not resolve ({e.SocketErrorCode}).",
+                    "Check SERVER for typos; inside a codespace, check that the registry is reachable from the internet.", "RegistryDnsFailure"), Array.Empty<IPAddress>());
+            }
+            catch (TimeoutException)
+            {
+                return (new RegistryAccessCheck(RegistryAccessCheck.Dns, CheckStatus.Failed, $"Resolving {host} took longer than {_client.Options.RequestTimeout.TotalSeconds} s.",
+                    "Check this machine's DNS settings.", "RegistryTimeout"), Array.Empty<IPAddress>());
+            }
+        }
+
+        private async Task<RegistryAccessCheck> ConnectAsync(IPAddress[] addresses, int port, RegistryServer api, CancellationToken cancellationToken)
+        {
+            SocketError last = SocketError.HostUnreachable;
+            foreach (var address in addresses)
+            {
+                using var tcp = new TcpClient(address.AddressFamily);
+                try
+                {
+                    await tcp.ConnectAsync(address, port).WaitAsync(_client.Options.RequestTimeout, _client.Options.TimeProvider, cancellationToken).ConfigureAwait(false);
+                    return new RegistryAccessCheck(RegistryAccessCheck.Connection, CheckStatus.Passed, $"TCP connection to {FormatEndpoint(address, port)} opened.");
+                }
+                catch (SocketException e)
+                {
+                    last = e.SocketErrorCode;
+                }
+                catch (TimeoutException)
+                {
+                    last = SocketError.TimedOut;
+                }
+            }
+            return last == SocketError.ConnectionRefused
+                ? new RegistryAccessCheck(RegistryAccessCheck.Connection, CheckStatus.Failed, $"Nothing accepts connections on {api.HostName} port {port}.",
+                    "Check the port in SERVER, and that the registry is running.", "RegistryConnectionRefused")
+                : new RegistryAccessCheck(RegistryAccessCheck.Connection, CheckStatus.Failed, $"No TCP connection to {api.HostName} port {port} ({last}).",
+                    "Check that no firewall or proxy blocks the registry, and that the port is right.", last == SocketError.TimedOut ? "RegistryTimeout" : "RegistryConnectionFailed");
+        }
+
+        private static string FormatEndpoint(IPAddress address, int port) =>
+            (address.AddressFamily == AddressFamily.InterNetworkV6 ? "[" + address + "]" : address.ToString()) + ":" + port;
+
+        private static RegistryAccessCheck SetCheck(RegistrySecretSet set)
+        {
+            var errors = set.Findings.Where(f => f.Severity == FindingSeverity.Error).ToList();
+            var warnings = set.Findings.Where(f => f.Severity == FindingSeverity.Warning).ToList();
+            if (errors.Count > 0)
+            {
+                return new RegistryAccessCheck(RegistryAccessCheck.SecretSet, CheckStatus.Failed,
+                    string.Join(" ", errors.Select(f => f.Message)), string.Join(" ", errors.Select(f => f.Fix)), errors[0].Id);
+            }
+            if (!set.IsComplete)
+            {
+                return new RegistryAccessCheck(RegistryAccessCheck.SecretSet, CheckStatus.Failed, $"The set '{set.Name}' lacks one of its three secrets.",
+                    $"Add {set.Name}{RegistrySecretSet.ServerSuffix}, {set.Name}{RegistrySecretSet.UserSuffix} and {set.Name}{RegistrySecretSet.PasswordSuffix}.", "IncompleteSet");
+            }
+            if (warnings.Count > 0)
+            {
+                return new RegistryAccessCheck(RegistryAccessCheck.SecretSet, CheckStatus.Warning,
+                    string.Join(" ", warnings.Select(f => f.Message)), string.Join(" ", warnings.Select(f => f.Fix)), warnings[0].Id);
+            }
+            return new RegistryAccessCheck(RegistryAccessCheck.SecretSet, CheckStatus.Passed, $"All three secrets of '{set.Name}' are present ({set.Level}).");
+        }
+
+        private static RegistryAccessCheck ServerCheck(RegistryAccessTarget target)
+        {
+            var server = target.Server;
+            if (server == null)
+            {
+                RegistryServer.TryParse(target.SecretSet?.ServerValue, out _, out var error);
+                return new RegistryAccessCheck(RegistryAccessCheck.Server, CheckStatus.Failed,
+                    target.SecretSet?.HasServer == true ? $"SERVER is not a registry server: {error}" : "The set has no SERVER secret.",
+                    "Write the registry host in SERVER, such as ghcr.io or myregistry.azurecr.io.", "InvalidRegistryServer");
+            }
+            var kind = server.Kind == RegistryKind.Other ? "" : $" ({server.Kind})";
+            var api = server.ApiHost != server.Host ? $"; its API is at {server.ApiHost}" : "";
+            return new RegistryAccessCheck(RegistryAccessCheck.Server, CheckStatus.Passed, $"{server.Host}{kind}{api}; docker keys it '{server.ConfigKey}'.");
+        }
+    }
+}

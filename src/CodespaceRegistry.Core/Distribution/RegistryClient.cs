@@ -1,0 +1,516 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using CodespaceRegistry.Registries;
+
+namespace CodespaceRegistry.Distribution
+{
+    /// <summary>
+    /// Speaks the OCI distribution API for one session (a cmdlet invocation): pings <c>/v2/</c>, authenticates with
+    /// Basic or Bearer (token exchange), checks pull and push access, and classifies every failure. One HttpClient,
+    /// so connections are reused; tokens are cached by (host, scope, user); every HTTP round trip is counted.
+    /// Redirects are followed here, never by the handler, so <c>Authorization</c> never reaches another host.
+    /// </summary>
+    public sealed class RegistryClient : IDisposable
+    {
+        /// <summary>What a manifest request must accept, or an OCI image answers 404 MANIFEST_UNKNOWN.</summary>
+        public static readonly string[] ManifestMediaTypes =
+        {
+            "application/vnd.oci.image.manifest.v1+json",
+            "application/vnd.oci.image.index.v1+json",
+            "application/vnd.docker.distribution.manifest.v2+json",
+            "application/vnd.docker.distribution.manifest.list.v2+json",
+        };
+
+        private readonly RegistryClientOptions _options;
+        private readonly HttpClient _http;
+        private readonly ConcurrentDictionary<string, RegistryPing> _pings = new ConcurrentDictionary<string, RegistryPing>(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<(string Host, string Scope, string User), CachedToken> _tokens = new ConcurrentDictionary<(string, string, string), CachedToken>();
+        private readonly ConditionalWeakTable<HttpRequestMessage, StrongBox<SslPolicyErrors>> _certificateErrors = new ConditionalWeakTable<HttpRequestMessage, StrongBox<SslPolicyErrors>>();
+        private int _roundTrips;
+
+        /// <param name="handler">The transport; null builds one that validates certificates against the system and
+        /// <see cref="RegistryClientOptions.ExtraTrustedRoot"/>. It must not follow redirects itself.</param>
+        public RegistryClient(RegistryClientOptions? options = null, HttpMessageHandler? handler = null)
+        {
+            _options = options ?? new RegistryClientOptions();
+            handler ??= new HttpClientHandler
+            {
+                AllowAutoRedirect = false,
+                UseCookies = false,
+                ServerCertificateCustomValidationCallback = ValidateCertificate,
+            };
+            _http = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+            _http.DefaultRequestHeaders.UserAgent.ParseAdd(_options.UserAgent);
+        }
+
+        public RegistryClientOptions Options => _options;
+
+        /// <summary>HTTP round trips made so far (every request, redirects and token exchanges included).</summary>
+        public int RoundTrips => Volatile.Read(ref _roundTrips);
+
+        /// <summary>
+        /// Pings <c>/v2/</c> without credentials: https first; plain HTTP only when the server says <c>http://</c>, or
+        /// when it is loopback or marked insecure and does not speak TLS. Cached for the session once it succeeds.
+        /// </summary>
+        public async Task<RegistryPing> PingAsync(RegistryServer server, CancellationToken cancellationToken = default)
+        {
+            if (server == null) throw new ArgumentNullException(nameof(server));
+            if (_pings.TryGetValue(server.Host, out var cached)) return cached;
+
+            var schemes = server.Scheme == "http" ? new[] { "http" } : PlainHttpAllowed(server) ? new[] { "https", "http" } : new[] { "https" };
+            for (var i = 0; ; i++)
+            {
+                var baseUri = new Uri(schemes[i] + "://" + server.ApiHost + "/");
+                try
+                {
+                    using var response = await SendAsync(HttpMethod.Get, new Uri(baseUri, "v2/"), null, null, cancellationToken).ConfigureAwait(false);
+                    var ping = await ReadPingAsync(server, baseUri, response, cancellationToken).ConfigureAwait(false);
+                    _pings[server.Host] = ping;
+                    return ping;
+                }
+                catch (RegistryProtocolException e) when (e.Failure == RegistryFailure.TlsHandshakeFailed && i + 1 < schemes.Length)
+                {
+                    // Loopback or insecure, and no TLS on the port: plain HTTP is allowed for this host.
+                }
+            }
+        }
+
+        /// <summary>
+        /// What a login verifies: the credentials open <c>/v2/</c> (Basic directly, Bearer through the token server).
+        /// Always asks the registry, never a cached token. Null credentials check anonymous access.
+        /// </summary>
+        /// <exception cref="RegistryProtocolException">Classified: RegistryLoginUnauthorized, RegistryTlsUntrusted, ...</exception>
+        public async Task<RegistryAuthentication> AuthenticateAsync(RegistryServer server, RegistryCredential? credential, CancellationToken cancellationToken = default)
+        {
+            var ping = await PingAsync(server, cancellationToken).ConfigureAwait(false);
+            if (!ping.RequiresAuthentication) return new RegistryAuthentication(ping, null);
+
+            var token = await AuthorizeAsync(ping, credential, null, fresh: true, cancellationToken).ConfigureAwait(false);
+            using var response = await SendAsync(HttpMethod.Get, new Uri(ping.BaseUri, "v2/"), token?.Header, null, cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode != HttpStatusCode.OK)
+                throw await FailureOfAsync(response, ping, credential, "sign in to", cancellationToken).ConfigureAwait(false);
+            return new RegistryAuthentication(ping, token?.RefreshToken);
+        }
+
+        /// <summary>
+        /// Checks that <paramref name="credential"/> (or anonymous access) may pull <paramref name="image"/> —
+        /// <c>HEAD</c> of its manifest — or, with <paramref name="push"/>, push to its repository (an upload is started
+        /// and cancelled; nothing is written). Failures come back classified; only cancellation throws.
+        /// </summary>
+        public async Task<RegistryAccessResult> CheckAccessAsync(ImageReference image, RegistryCredential? credential, bool push, CancellationToken cancellationToken = default)
+        {
+            if (image == null) throw new ArgumentNullException(nameof(image));
+            try
+            {
+                var ping = await PingAsync(image.Registry, cancellationToken).ConfigureAwait(false);
+                var scope = "repository:" + image.Repository + (push ? ":pull,push" : ":pull");
+                var token = await AuthorizeAsync(ping, credential, scope, fresh: false, cancellationToken).ConfigureAwait(false);
+                var repository = new Uri(ping.BaseUri, "v2/" + image.Repository + "/");
+                if (push)
+                {
+                    using var upload = await SendAsync(HttpMethod.Post, new Uri(repository, "blobs/uploads/"), token?.Header, null, cancellationToken).ConfigureAwait(false);
+                    if (upload.StatusCode != HttpStatusCode.Accepted)
+                        throw await FailureOfAsync(upload, ping, credential, "push to " + image.Repository + " on", cancellationToken, scoped: true).ConfigureAwait(false);
+                    if (upload.Headers.Location != null)
+                    {
+                        using var cancel = await SendAsync(HttpMethod.Delete, new Uri(repository, upload.Headers.Location), token?.Header, null, cancellationToken).ConfigureAwait(false);
+                    }
+                    return new RegistryAccessResult(image, true, null, null);
+                }
+
+                var manifest = new Uri(repository, "manifests/" + image.ManifestReference);
+                using var head = await SendAsync(HttpMethod.Head, manifest, token?.Header, ManifestMediaTypes, cancellationToken).ConfigureAwait(false);
+                if (head.StatusCode == HttpStatusCode.OK)
+                {
+                    var digest = head.Headers.TryGetValues("Docker-Content-Digest", out var values) ? values.FirstOrDefault() : null;
+                    return new RegistryAccessResult(image, false, digest, null);
+                }
+                if (head.StatusCode != HttpStatusCode.NotFound)
+                    throw await FailureOfAsync(head, ping, credential, "pull " + image.Repository + " from", cancellationToken, scoped: true).ConfigureAwait(false);
+                // HEAD carries no error document: ask once more with GET to tell an unknown manifest from an unknown repository.
+                using var get = await SendAsync(HttpMethod.Get, manifest, token?.Header, ManifestMediaTypes, cancellationToken).ConfigureAwait(false);
+                var failure = await FailureOfAsync(get, ping, credential, "pull " + image.FullName + " from", cancellationToken, scoped: true).ConfigureAwait(false);
+                if (failure.Failure != RegistryFailure.ManifestUnknown) throw failure;
+                // Some registries (CNCF Distribution) say MANIFEST_UNKNOWN for a repository that does not exist; its tag list tells.
+                using var tags = await SendAsync(HttpMethod.Get, new Uri(repository, "tags/list"), token?.Header, null, cancellationToken).ConfigureAwait(false);
+                if (tags.StatusCode != HttpStatusCode.NotFound) throw failure;
+                throw await FailureOfAsync(tags, ping, credential, "pull " + image.FullName + " from", cancellationToken, scoped: true).ConfigureAwait(false);
+            }
+            catch (RegistryProtocolException e)
+            {
+                return new RegistryAccessResult(image, push, null, e);
+            }
+        }
+
+        private bool PlainHttpAllowed(RegistryServer server) => server.IsLoopback || _options.InsecureHosts.Contains(server.Host);
+
+        private void EnsureCredentialsMayTravel(Uri target, RegistryServer server)
+        {
+            if (target.Scheme == Uri.UriSchemeHttp && !PlainHttpAllowed(server))
+            {
+                throw new RegistryProtocolException(RegistryFailure.InsecureRefused,
+                    $"Credentials for {server.Host} would travel over plain HTTP ({target.GetLeftPart(UriPartial.Authority)}) and were not sent.",
+                    "Use https, or mark the registry insecure (-Insecure) if you accept that anyone on the network can read them.");
+            }
+        }
+
+        private async Task<CachedToken?> AuthorizeAsync(RegistryPing ping, RegistryCredential? credential, string? scope, bool fresh, CancellationToken cancellationToken)
+        {
+            if (!ping.RequiresAuthentication) return null;
+            var bearer = ping.BearerChallenge;
+            if (bearer != null) return await BearerTokenAsync(ping, bearer, credential, scope, fresh, cancellationToken).ConfigureAwait(false);
+            if (ping.BasicChallenge == null)
+            {
+                throw new RegistryProtocolException(RegistryFailure.NotARegistry,
+                    $"{ping.BaseUri} answers 401 without a Basic or Bearer challenge, so no registry client can sign in.", "Check that SERVER names the registry itself.", 401);
+            }
+            if (credential == null) return null;
+            EnsureCredentialsMayTravel(ping.BaseUri, ping.Server);
+            return new CachedToken(BasicHeader(credential), DateTimeOffset.MaxValue, null);
+        }
+
+        private static AuthenticationHeaderValue BasicHeader(RegistryCredential credential) =>
+            new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credential.UserName + ":" + SecureStrings.Reveal(credential.Password))));
+
+        private async Task<CachedToken> BearerTokenAsync(RegistryPing ping, AuthenticationChallenge challenge, RegistryCredential? credential, string? scope, bool fresh, CancellationToken cancellationToken)
+        {
+            var key = (ping.Server.Host, scope ?? "", credential?.UserName ?? "");
+            var now = _options.TimeProvider.GetUtcNow();
+            if (!fresh && _tokens.TryGetValue(key, out var cached) && cached.FreshUntil > now) return cached;
+
+            var realm = RealmOf(challenge, ping);
+            if (credential != null) EnsureCredentialsMayTravel(realm, ping.Server);
+            var query = new List<string>();
+            if (challenge.Service != null) query.Add("service=" + Uri.EscapeDataString(challenge.Service));
+            if (scope != null) query.Add("scope=" + Uri.EscapeDataString(scope));
+            if (credential != null) query.Add("account=" + Uri.EscapeDataString(credential.UserName));
+            var builder = new UriBuilder(realm);
+            var existing = builder.Query.TrimStart('?');
+            builder.Query = string.Join("&", (existing.Length > 0 ? new[] { existing } : new string[0]).Concat(query));
+
+            using var response = await SendAsync(HttpMethod.Get, builder.Uri, credential != null ? BasicHeader(credential) : null, null, cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.Unauthorized || response.StatusCode == HttpStatusCode.Forbidden)
+            {
+                throw new RegistryProtocolException(RegistryFailure.Unauthorized,
+                    $"The token server of {ping.Server.Host} ({realm.GetLeftPart(UriPartial.Path)}) rejected " + (credential != null ? $"user '{credential.UserName}' and its password." : "anonymous access."),
+                    credential != null ? "Check USER and PASSWORD (a token may have expired or been revoked)." : "Give a user and password.",
+                    (int)response.StatusCode);
+            }
+            if (response.StatusCode != HttpStatusCode.OK)
+                throw await FailureOfAsync(response, ping, credential, "get a token for", cancellationToken).ConfigureAwait(false);
+
+            var body = await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
+            var token = ParseToken(body, ping, now);
+            _tokens[key] = token;
+            return token;
+        }
+
+        private static Uri RealmOf(AuthenticationChallenge challenge, RegistryPing ping)
+        {
+            if (!Uri.TryCreate(challenge.Realm, UriKind.Absolute, out var realm) || (realm.Scheme != Uri.UriSchemeHttps && realm.Scheme != Uri.UriSchemeHttp))
+            {
+                throw new RegistryProtocolException(RegistryFailure.NotARegistry,
+                    $"{ping.Server.Host} names a token realm that is not an http(s) URL ('{challenge.Realm}').", "Check that SERVER names the registry itself.", 401);
+            }
+            if (realm.Scheme == Uri.UriSchemeHttp && !string.Equals(realm.Host, ping.BaseUri.Host, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new RegistryProtocolException(RegistryFailure.RealmRefused,
+                    $"{ping.Server.Host} sends clients to a token server over plain HTTP on another host ({realm.GetLeftPart(UriPartial.Authority)}); no credentials were sent.", "The registry's token realm must use https.", 401);
+            }
+            return realm;
+        }
+
+        private CachedToken ParseToken(byte[] body, RegistryPing ping, DateTimeOffset now)
+        {
+            try
+            {
+                using var doc = JsonDocument.Parse(body);
+                var root = doc.RootElement;
+                string? Text(string name) => root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && v.GetString()!.Length > 0 ? v.GetString() : null;
+                var value = Text("token") ?? Text("access_token")
+                    ?? throw new RegistryProtocolException(RegistryFailure.NotARegistry, $"The token server of {ping.Server.Host} answered without a token or access_token.", "The registry's token server is misconfigured; report it to its operator.", 200);
+                // The spec's default lifetime is 60 s; a token counts as fresh for a little less, so it never expires in flight.
+                var lifetime = root.TryGetProperty("expires_in", out var e) && e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out var seconds) && seconds > 0 ? seconds : 60;
+                var freshUntil = now + TimeSpan.FromSeconds(Math.Max(1, lifetime - 10));
+                var refresh = Text("refresh_token");
+                return new CachedToken(new AuthenticationHeaderValue("Bearer", value), freshUntil, refresh != null ? SecureStrings.ToSecureString(refresh) : null);
+            }
+            catch (JsonException ex)
+            {
+                throw new RegistryProtocolException(RegistryFailure.NotARegistry, $"The token server of {ping.Server.Host} answered with something that is not JSON.", "The registry's token server is misconfigured; report it to its operator.", 200, ex);
+            }
+        }
+
+        private async Task<RegistryPing> ReadPingAsync(RegistryServer server, Uri baseUri, HttpResponseMessage response, CancellationToken cancellationToken)
+        {
+            var status = (int)response.StatusCode;
+            var apiVersion = response.Headers.TryGetValues("Docker-Distribution-API-Version", out var versions) ? versions.FirstOrDefault() : null;
+            if (status == 200 || status == 401)
+            {
+                var challenges = AuthenticationChallenge.Parse(response.Headers.TryGetValues("WWW-Authenticate", out var values) ? values : Enumerable.Empty<string>());
+                return new RegistryPing(server, baseUri, status, challenges, apiVersion);
+            }
+            var ping = new RegistryPing(server, baseUri, status, Array.Empty<AuthenticationChallenge>(), apiVersion);
+            throw await FailureOfAsync(response, ping, null, "reach", cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>Classifies an answer that is not the expected success.</summary>
+        private async Task<RegistryProtocolException> FailureOfAsync(HttpResponseMessage response, RegistryPing ping, RegistryCredential? credential, string action, CancellationToken cancellationToken, bool scoped = false)
+        {
+            var status = (int)response.StatusCode;
+            var host = ping.Server.Host;
+            var who = credential != null ? $"user '{credential.UserName}'" : "anonymous access";
+            string? code = null;
+            if (status >= 400 && status != 429 && status < 500 && response.RequestMessage?.Method != HttpMethod.Head)
+                code = ErrorCodeOf(await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false));
+
+            if (status == 401)
+            {
+                var challenge = AuthenticationChallenge.Parse(response.Headers.TryGetValues("WWW-Authenticate", out var values) ? values : Enumerable.Empty<string>()).FirstOrDefault();
+                var error = challenge?.Error;
+                // A Bearer registry whose token server accepted the credentials, then refused the resource: the scope is missing,
+                // whether or not it says so in error=.
+                var scopeMissing = string.Equals(error, "insufficient_scope", StringComparison.OrdinalIgnoreCase) ||
+                    (scoped && credential != null && ping.BearerChallenge != null && !string.Equals(error, "invalid_token", StringComparison.OrdinalIgnoreCase));
+                if (scopeMissing)
+                {
+                    return new RegistryProtocolException(RegistryFailure.InsufficientScope,
+                        $"{who} may not {action} {host}: the registry granted no such scope ({challenge?.Scope ?? "the repository"}).", "Grant the user that permission on the repository, or use a user that has it.", status);
+                }
+                if (credential == null)
+                    return new RegistryProtocolException(RegistryFailure.Unauthorized, $"{host} requires credentials to {action} it.", "Give the set's user and password.", status);
+                return new RegistryProtocolException(RegistryFailure.Unauthorized,
+                    $"{host} rejected {who} and its password{(error != null ? " (" + error + ")" : "")}.",
+                    $"Check USER and PASSWORD: sign in with them by hand (docker login {host}); if that fails the credentials are wrong, if it works they were copied into the wrong secrets.", status);
+            }
+            if (status == 403)
+                return new RegistryProtocolException(RegistryFailure.Denied, $"{host} denied {who} the right to {action} it (403{(code != null ? " " + code : "")}).", "Grant the permission on the registry, or use a user that has it.", status);
+            if (status == 404 && code == "NAME_UNKNOWN")
+                return new RegistryProtocolException(RegistryFailure.RepositoryUnknown, $"{host} has no repository by that name ({code}).", $"Check the image reference, or whether {who} may see it.", status);
+            if (status == 404 && code == "MANIFEST_UNKNOWN")
+                return new RegistryProtocolException(RegistryFailure.ManifestUnknown, $"{host} has the repository but no such tag or digest ({code}).", "Check the tag.", status);
+            if (status == 429)
+                return new RegistryProtocolException(RegistryFailure.RateLimited, $"{host} is rate-limiting this client (429){RetryAfter(response)}.", "Wait, or sign in: registries give signed-in users higher limits.", status);
+            if (status >= 500)
+                return new RegistryProtocolException(RegistryFailure.ServerError, $"{host} failed with {status} {response.ReasonPhrase}.", "The registry has a problem; try again later.", status);
+            if (response.RequestMessage?.RequestUri?.AbsolutePath == "/v2/" || status == 404)
+                return new RegistryProtocolException(RegistryFailure.NotARegistry, $"{ping.BaseUri} answers {status} on /v2/ (or the repository path), which no registry does.", "Check that SERVER names the registry's host.", status);
+            return new RegistryProtocolException(RegistryFailure.Unexpected, $"{host} answered {status} {response.ReasonPhrase}{(code != null ? " (" + code + ")" : "")} when asked to {action} it.", "Check the registry's status and documentation.", status);
+        }
+
+        private static string RetryAfter(HttpResponseMessage response)
+        {
+            var retry = response.Headers.RetryAfter;
+            if (retry?.Delta is TimeSpan delta) return $", retry after {delta.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s";
+            return retry?.Date is DateTimeOffset date ? $", retry after {date:u}" : "";
+        }
+
+        private static string? ErrorCodeOf(byte[] body)
+        {
+            try
+            {
+                using var doc = JsonDocument.Parse(body);
+                if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("errors", out var errors) &&
+                    errors.ValueKind == JsonValueKind.Array && errors.GetArrayLength() > 0 &&
+                    errors[0].ValueKind == JsonValueKind.Object && errors[0].TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.String)
+                {
+                    return code.GetString();
+                }
+            }
+            catch (JsonException)
+            {
+                // Not an error document: only the status speaks.
+            }
+            return null;
+        }
+
+        /// <summary>Sends a request, following redirects; <c>Authorization</c> goes only to the scheme, host and port it was meant for.</summary>
+        private async Task<HttpResponseMessage> SendAsync(HttpMethod method, Uri uri, AuthenticationHeaderValue? authorization, string[]? accept, CancellationToken cancellationToken)
+        {
+            var origin = uri;
+            for (var hop = 0; ; hop++)
+            {
+                using var request = new HttpRequestMessage(method, uri);
+                if (authorization != null && Uri.Compare(uri, origin, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0)
+                    request.Headers.Authorization = authorization;
+                foreach (var type in accept ?? Array.Empty<string>()) request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(type));
+                var response = await SendOnceAsync(request, cancellationToken).ConfigureAwait(false);
+                var status = (int)response.StatusCode;
+                var redirect = (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) && response.Headers.Location != null;
+                if (!redirect || method == HttpMethod.Post || method == HttpMethod.Delete) return response;
+                if (hop >= _options.MaxRedirects)
+                {
+                    response.Dispose();
+                    throw new RegistryProtocolException(RegistryFailure.Unexpected, $"{origin.Authority} redirected more than {_options.MaxRedirects} times.", "Check the registry's proxy or load balancer configuration.", status);
+                }
+                uri = new Uri(uri, response.Headers.Location!);
+                response.Dispose();
+            }
+        }
+
+        private async Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _roundTrips);
+            using var timeout = Deadline(cancellationToken);
+            try
+            {
+                return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw TimedOut(request.RequestUri!, null);
+            }
+            catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw Classify(request, ex);
+            }
+        }
+
+        private CancellationTokenSource Deadline(CancellationToken cancellationToken)
+        {
+            var source = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var timer = _options.TimeProvider.CreateTimer(s => ((CancellationTokenSource)s!).Cancel(), source, _options.RequestTimeout, Timeout.InfiniteTimeSpan);
+            source.Token.Register(() => timer.Dispose());
+            return source;
+        }
+
+        private RegistryProtocolException TimedOut(Uri uri, Exception? inner) =>
+            new RegistryProtocolException(RegistryFailure.Timeout,
+                $"{uri.Authority} did not answer within {_options.RequestTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s.",
+                "Check that the host and port are right and that no firewall or proxy drops the connection.", null, inner);
+
+        private RegistryProtocolException Classify(HttpRequestMessage request, HttpRequestException ex)
+        {
+            var uri = request.RequestUri!;
+            var authority = uri.Authority;
+            for (Exception? e = ex; e != null; e = e.InnerException)
+            {
+                if (e is SocketException socket)
+                {
+                    switch (socket.SocketErrorCode)
+                    {
+                        case SocketError.HostNotFound:
+                        case SocketError.NoData:
+                        case SocketError.TryAgain:
+                            return new RegistryProtocolException(RegistryFailure.DnsFailure, $"The host name {uri.Host} does not resolve.", "Check SERVER for typos (and this machine's DNS).", null, ex);
+                        case SocketError.ConnectionRefused:
+                            return new RegistryProtocolException(RegistryFailure.ConnectionRefused, $"Nothing accepts connections on {authority}.", "Check the port, and that the registry is running.", null, ex);
+                        case SocketError.TimedOut:
+                            return TimedOut(uri, ex);
+                    }
+                }
+            }
+            var tls = uri.Scheme == Uri.UriSchemeHttps;
+            if (tls && _certificateErrors.TryGetValue(request, out var errors))
+            {
+                if ((errors.Value & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
+                {
+                    return new RegistryProtocolException(RegistryFailure.TlsNameMismatch,
+                        $"The certificate of {authority} is for another host name than {uri.Host}.", "Use the host name the certificate names in SERVER.", null, ex);
+                }
+                return new RegistryProtocolException(RegistryFailure.TlsUntrusted,
+                    $"The certificate of {authority} does not chain to a trusted root.", "Install the registry's CA certificate on this machine (or mark the registry insecure, accepting the risk).", null, ex);
+            }
+            if (tls && (HasInner<AuthenticationException>(ex) || HasInner<IOException>(ex)))
+            {
+                return new RegistryProtocolException(RegistryFailure.TlsHandshakeFailed,
+                    $"{authority} did not complete a TLS handshake; it may serve plain HTTP.", "If it does, and you accept that, mark it insecure or write http:// in SERVER.", null, ex);
+            }
+            return new RegistryProtocolException(RegistryFailure.Unexpected, $"The connection to {authority} failed: {ex.Message}", "Check the network path to the registry.", null, ex);
+        }
+
+        private static bool HasInner<T>(Exception ex) where T : Exception
+        {
+            for (var e = ex.InnerException; e != null; e = e.InnerException)
+            {
+                if (e is T) return true;
+            }
+            return false;
+        }
+
+        private bool ValidateCertificate(HttpRequestMessage request, X509Certificate2? certificate, X509Chain? chain, SslPolicyErrors errors)
+        {
+            if (errors == SslPolicyErrors.None) return true;
+            var uri = request.RequestUri!;
+            if (_options.InsecureHosts.Contains(uri.Authority) || (uri.IsDefaultPort && _options.InsecureHosts.Contains(uri.Host))) return true;
+            if (errors == SslPolicyErrors.RemoteCertificateChainErrors && certificate != null && ChainsToExtraRoot(certificate)) return true;
+            _certificateErrors.GetValue(request, _ => new StrongBox<SslPolicyErrors>()).Value = errors;
+            return false;
+        }
+
+        private bool ChainsToExtraRoot(X509Certificate2 certificate)
+        {
+            var root = _options.ExtraTrustedRoot;
+            if (root == null) return false;
+            using var chain = new X509Chain();
+            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            chain.ChainPolicy.VerificationFlags = X509VerificationFlags.AllowUnknownCertificateAuthority;
+            chain.ChainPolicy.ExtraStore.Add(root);
+            return chain.Build(certificate) &&
+                chain.ChainElements[chain.ChainElements.Count - 1].Certificate.RawData.SequenceEqual(root.RawData);
+        }
+
+        private async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+        {
+            var cap = _options.MaxBodyBytes;
+            var host = response.RequestMessage?.RequestUri?.Authority;
+            if (response.Content == null) return Array.Empty<byte>();
+            if (response.Content.Headers.ContentLength > cap) throw TooLarge(host);
+            using var timeout = Deadline(cancellationToken);
+            try
+            {
+                using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+                using var buffer = new MemoryStream();
+                var chunk = new byte[16 * 1024];
+                int read;
+                while ((read = await stream.ReadAsync(chunk, 0, chunk.Length, timeout.Token).ConfigureAwait(false)) > 0)
+                {
+                    if (buffer.Length + read > cap) throw TooLarge(host);
+                    buffer.Write(chunk, 0, read);
+                }
+                return buffer.ToArray();
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw TimedOut(response.RequestMessage!.RequestUri!, null);
+            }
+        }
+
+        private RegistryProtocolException TooLarge(string? host) =>
+            new RegistryProtocolException(RegistryFailure.ResponseTooLarge, $"{host} sent a response larger than {_options.MaxBodyBytes} bytes, more than any registry answer needs; it was not read.", "Check that SERVER names a registry.");
+
+        public void Dispose() => _http.Dispose();
+
+        private sealed class CachedToken
+        {
+            public CachedToken(AuthenticationHeaderValue header, DateTimeOffset freshUntil, System.Security.SecureString? refreshToken)
+            {
+                Header = header;
+                FreshUntil = freshUntil;
+                RefreshToken = refreshToken;
+            }
+
+            public AuthenticationHeaderValue Header { get; }
+
+            public DateTimeOffset FreshUntil { get; }
+
+            public System.Security.SecureString? RefreshToken { get; }
+        }
+    }
+}

@@ -1,0 +1,164 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading.Tasks;
+using CodespaceRegistry.Access;
+using CodespaceRegistry.Distribution;
+using CodespaceRegistry.Registries;
+using CodespaceRegistry.Secrets;
+
+namespace CodespaceRegistry.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Diagnoses access to a registry as the Codespaces docs ask you to by hand: set complete, server valid, DNS, TCP, TLS, registry API, sign-in, pull (and push) permission.</para>
+    /// </summary>
+    [Cmdlet(VerbsDiagnostic.Test, "RegistryAccess", DefaultParameterSetName = SecretSetSet)]
+    [OutputType(typeof(RegistryAccessReport))]
+    [OutputType(typeof(bool))]
+    public sealed class TestRegistryAccessCommand : CmdletBase
+    {
+        public const string SecretSetSet = "SecretSet";
+        public const string ServerSet = "Server";
+        public const string ImageSet = "Image";
+
+        private readonly List<RegistryAccessTarget> _targets = new List<RegistryAccessTarget>();
+
+        /// <summary>Secret sets from Get-RegistrySecretSet.</summary>
+        [Parameter(ParameterSetName = SecretSetSet, Mandatory = true, Position = 0, ValueFromPipeline = true)]
+        public RegistrySecretSet[] SecretSet { get; set; } = null!;
+
+        /// <summary>Registry servers (host, host:port or URL); Get-RegistryServer's output binds by Host.</summary>
+        [Parameter(ParameterSetName = ServerSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("Host")]
+        public string[] Server { get; set; } = null!;
+
+        /// <summary>Images whose pull permission is checked; with -SecretSet, the images on each set's server.</summary>
+        [Parameter(ParameterSetName = ImageSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = SecretSetSet)]
+        [Alias("Reference")]
+        public string[] Image { get; set; } = null!;
+
+        /// <summary>User and password for -Server and -Image (secret sets bring their own).</summary>
+        [Parameter(ParameterSetName = ServerSet)]
+        [Parameter(ParameterSetName = ImageSet)]
+        [Credential]
+        public PSCredential? Credential { get; set; }
+
+        /// <summary>Also checks push permission on each image's repository (an upload is started and cancelled).</summary>
+        [Parameter]
+        public SwitchParameter Push { get; set; }
+
+        /// <summary>Allows plain HTTP and unverified certificates for the servers checked.</summary>
+        [Parameter]
+        public SwitchParameter Insecure { get; set; }
+
+        /// <summary>The credential file whose stored credentials are checked (default: docker's config.json).</summary>
+        [Parameter]
+        public string? ConfigPath { get; set; }
+
+        /// <summary>DockerConfig (docker's config.json, default) or ContainersAuth (podman/skopeo/buildah's auth.json).</summary>
+        [Parameter]
+        [ValidateSet(CredentialFiles.DockerConfig, CredentialFiles.ContainersAuth)]
+        public string Target { get; set; } = CredentialFiles.DockerConfig;
+
+        /// <summary>Returns only whether each input passed.</summary>
+        [Parameter]
+        public SwitchParameter Quiet { get; set; }
+
+        /// <summary>How many inputs are checked at once.</summary>
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = 4;
+
+        protected override void ProcessRecord()
+        {
+            switch (ParameterSetName)
+            {
+                case SecretSetSet:
+                    foreach (var set in SecretSet) AddSetTargets(set);
+                    break;
+                case ServerSet:
+                    foreach (var input in Server) Add(input, () => RegistryAccessTarget.ForServer(RegistryServer.Parse(input), CredentialOrNull()));
+                    break;
+                default:
+                    foreach (var input in Image) Add(input, () => RegistryAccessTarget.ForImage(ImageReference.Parse(input), CredentialOrNull()));
+                    break;
+            }
+        }
+
+        private void AddSetTargets(RegistrySecretSet set)
+        {
+            var images = new List<ImageReference>();
+            foreach (var input in Image ?? new string[0])
+            {
+                try
+                {
+                    images.Add(ImageReference.Parse(input));
+                }
+                catch (RegistryException e)
+                {
+                    ThrowTerminating(e, input);
+                }
+            }
+            var onServer = images.Where(i => set.Server != null && i.Registry.Equals(set.Server)).ToList();
+            if (images.Count > 0 && onServer.Count == 0)
+                WriteWarning($"No image given is on {set.Server?.Host ?? "the server"} of set '{set.Name}'; it is checked without a pull check.");
+            if (onServer.Count == 0) _targets.Add(RegistryAccessTarget.ForSecretSet(set));
+            foreach (var image in onServer) _targets.Add(RegistryAccessTarget.ForSecretSet(set, image));
+        }
+
+        private void Add(string input, System.Func<RegistryAccessTarget> create)
+        {
+            try
+            {
+                _targets.Add(create());
+            }
+            catch (RegistryException e)
+            {
+                WriteError(e, input);
+            }
+        }
+
+        private RegistryCredential? CredentialOrNull() =>
+            Credential == null || Credential == PSCredential.Empty ? null : new RegistryCredential(Credential.UserName, Credential.Password);
+
+        protected override void EndProcessing()
+        {
+            if (_targets.Count == 0) return;
+            var options = new RegistryClientOptions();
+            if (Insecure)
+            {
+                foreach (var server in _targets.Where(t => t.Server != null)) options.InsecureHosts.Add(server.Server!.Host);
+            }
+            using var client = new RegistryClient(options);
+            var store = CredentialFiles.Open(Target, ConfigPath);
+            var tester = new RegistryAccessTester(client, null, (server, ct) => StoredCredentialsCheck.RunAsync(store, server, ct));
+            foreach (var target in _targets) WriteVerbose($"Checking {target.Name}{(target.UserName != null ? " as " + target.UserName : "")}.");
+
+            var tasks = tester.StartAll(_targets, Push, ThrottleLimit, StopToken).ToList();
+            var pending = tasks.ToList();
+            var progress = new ProgressRecord(1, "Test-RegistryAccess", "Checking registry access");
+            while (pending.Count > 0)
+            {
+                var done = Task.WhenAny(pending).GetAwaiter().GetResult();
+                pending.Remove(done);
+                var target = _targets[tasks.IndexOf(done)];
+                progress.PercentComplete = 100 * (tasks.Count - pending.Count) / tasks.Count;
+                progress.StatusDescription = $"{tasks.Count - pending.Count} of {tasks.Count} checked ({target.Name})";
+                WriteProgress(progress);
+                try
+                {
+                    var report = done.GetAwaiter().GetResult();
+                    WriteObject(Quiet ? (object)report.Passed : report);
+                }
+                catch (RegistryException e)
+                {
+                    WriteError(e, target.SecretSet ?? (object)target.Name);
+                }
+            }
+            progress.RecordType = ProgressRecordType.Completed;
+            WriteProgress(progress);
+            WriteVerbose($"{client.RoundTrips} HTTP round trips.");
+        }
+    }
+}

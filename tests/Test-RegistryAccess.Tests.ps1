@@ -1,0 +1,76 @@
+#Requires -Version 7.0
+BeforeAll {
+    Import-Module "$PSScriptRoot/../out/CodespaceRegistry" -Force
+
+    function Get-ClosedPort {
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start()
+        $port = $listener.LocalEndpoint.Port
+        $listener.Stop()
+        $port
+    }
+}
+
+Describe 'Test-RegistryAccess' {
+    BeforeEach {
+        Get-ChildItem env: | Where-Object Name -like '*_CONTAINER_REGISTRY_*' | ForEach-Object { Remove-Item "env:$($_.Name)" }
+    }
+
+    It 'stops at DNS for a host that does not resolve and skips what follows' {
+        $report = Test-RegistryAccess -Server 'registry.invalid'
+        $report.Passed | Should -BeFalse
+        $report.FirstFailure.Name | Should -Be 'Dns'
+        $report.FirstFailure.ErrorId | Should -Be 'RegistryDnsFailure'
+        ($report.Checks | Where-Object Name -eq 'RegistryApi').Status | Should -Be 'Skipped'
+    }
+
+    It 'reports a refused connection on a closed loopback port' {
+        $port = Get-ClosedPort
+        $report = Test-RegistryAccess -Server "127.0.0.1:$port"
+        $report.FirstFailure.Name | Should -Be 'Connection'
+        $report.FirstFailure.ErrorId | Should -Be 'RegistryConnectionRefused'
+        $report.FirstFailure.Remediation | Should -Not -BeNullOrEmpty
+    }
+
+    It 'returns only a boolean with -Quiet' {
+        $result = Test-RegistryAccess -Server 'registry.invalid' -Quiet
+        $result | Should -BeOfType [bool]
+        $result | Should -BeFalse
+    }
+
+    It 'checks secret sets from Get-RegistrySecretSet and fails an incomplete one first' {
+        $env:HALF_CONTAINER_REGISTRY_SERVER = 'registry.invalid'
+        $env:HALF_CONTAINER_REGISTRY_USER = 'octocat'
+        $report = Get-RegistrySecretSet -Name HALF | Test-RegistryAccess
+        $report.SecretSetName | Should -Be 'HALF'
+        $report.Checks[0].Name | Should -Be 'SecretSet'
+        $report.Checks[0].Status | Should -Be 'Failed'
+    }
+
+    It 'says an ECR access-key set needs the credential swap, without showing the secret' {
+        $port = Get-ClosedPort
+        $env:ECR_CONTAINER_REGISTRY_SERVER = '123456789012.dkr.ecr.eu-west-1.amazonaws.com'
+        $env:ECR_CONTAINER_REGISTRY_USER = 'AKIAIOSFODNN7EXAMPLE'
+        $env:ECR_CONTAINER_REGISTRY_PASSWORD = 'Canary-aws-secret-9d1f'
+        $set = Get-RegistrySecretSet -Name ECR
+        $report = $set | Test-RegistryAccess
+        ($report | ConvertTo-Json -Depth 5) | Should -Not -Match 'Canary'
+    }
+
+    It 'checks many inputs concurrently and returns one report each' {
+        $reports = Test-RegistryAccess -Server 'a.invalid', 'b.invalid', 'c.invalid' -ThrottleLimit 2
+        $reports.Count | Should -Be 3
+        $reports.Target | Sort-Object | Should -Be @('a.invalid', 'b.invalid', 'c.invalid')
+    }
+
+    It 'takes servers from Get-RegistryServer' {
+        $report = Get-RegistryServer 'registry.invalid' | Test-RegistryAccess
+        $report.Target | Should -Be 'registry.invalid'
+    }
+
+    It 'writes InvalidRegistryServer for a server that cannot be parsed and goes on' {
+        $reports = Test-RegistryAccess -Server 'ftp://x', 'registry.invalid' -ErrorVariable errs -ErrorAction SilentlyContinue
+        $reports.Target | Should -Be 'registry.invalid'
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'InvalidRegistryServer,*'
+    }
+}
