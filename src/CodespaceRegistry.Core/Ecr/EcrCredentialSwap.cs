@@ -79,14 +79,13 @@ namespace CodespaceRegistry.Ecr
         public Uri? StsEndpointUrl { get; set; }
 
         /// <summary>The login credential of an ECR secret set, by its mode.</summary>
-        /// <exception cref="RegistryException">The set is not an ECR set, is incomplete, its token expired, or AWS refused the swap.</exception>
+        /// <exception cref="RegistryException">The set is not an ECR set, its token expired, or AWS refused the swap.</exception>
         public Task<EcrCredential> GetCredentialAsync(RegistrySecretSet set, CancellationToken cancellationToken)
         {
             if (set == null) throw new ArgumentNullException(nameof(set));
             if (set.Server == null || set.User == null || set.Password == null)
             {
-                throw new RegistryException("IncompleteSecretSet", ErrorKind.InvalidArgument,
-                    $"The set {set.Name} lacks a readable SERVER, USER or PASSWORD, so there is nothing to log in with. Add the missing secrets (see the set's Findings).");
+                throw new ArgumentException("Only a complete set with a readable password can log in; CredentialResolver checks that first.", nameof(set));
             }
             var credential = new RegistryCredential(set.User, set.Password);
             return set.EcrMode switch

@@ -1,11 +1,10 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Reflection;
 using System.Threading;
-using System.Threading.Tasks;
+using CodespaceRegistry.Tests.DockerConfig;
 
 namespace CodespaceRegistry.Tests.Fixtures
 {
@@ -19,6 +18,8 @@ namespace CodespaceRegistry.Tests.Fixtures
 
         public static string Path => Binary.Value;
 
+        public static string DirectoryPath => System.IO.Path.GetDirectoryName(Path)!;
+
         private static string Metadata(string key) =>
             typeof(CredentialHelperBinary).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().First(a => a.Key == key).Value!;
 
@@ -29,41 +30,17 @@ namespace CodespaceRegistry.Tests.Fixtures
             var staged = System.IO.Path.Combine(root, "out", "CodespaceRegistry", name);
             if (File.Exists(staged)) return staged;
 
-            var output = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "docker-credential-codespaces-" + Guid.NewGuid().ToString("N"));
-            var publish = new ProcessStartInfo("dotnet")
-            {
-                ArgumentList = { "publish", System.IO.Path.Combine(root, "src", "docker-credential-codespaces"), "-c", Metadata("Configuration"), "-o", output, "--nologo" },
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            using var process = Process.Start(publish)!;
-            var log = process.StandardOutput.ReadToEndAsync();
-            process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            if (process.ExitCode != 0) throw new InvalidOperationException("Publishing docker-credential-codespaces failed:\n" + log.Result);
+            var output = Directory.CreateTempSubdirectory("docker-credential-codespaces-").FullName;
+            var publish = ExternalProgram.Run("dotnet", new[] { "publish", System.IO.Path.Combine(root, "src", "docker-credential-codespaces"), "-c", Metadata("Configuration"), "-o", output, "--nologo" });
+            if (publish.ExitCode != 0) throw new InvalidOperationException("Publishing docker-credential-codespaces failed:\n" + publish.Output);
             return System.IO.Path.Combine(output, name);
         }
 
-        /// <summary>Runs one helper command with <paramref name="input"/> on stdin and only <paramref name="environment"/> (plus PATH) as its environment.</summary>
-        public static async Task<(int ExitCode, string Output)> RunAsync(string command, string input, IReadOnlyDictionary<string, string> environment)
+        /// <summary>Runs one helper command as docker does: the server (or credentials) on stdin, the answer on stdout.</summary>
+        public static (int ExitCode, string Output) Run(string command, string input, IReadOnlyDictionary<string, string> environment)
         {
-            var start = new ProcessStartInfo(Path)
-            {
-                ArgumentList = { command },
-                RedirectStandardInput = true,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            start.Environment.Clear();
-            start.Environment["PATH"] = Environment.GetEnvironmentVariable("PATH");
-            foreach (var pair in environment) start.Environment[pair.Key] = pair.Value;
-            using var process = Process.Start(start)!;
-            await process.StandardInput.WriteAsync(input);
-            process.StandardInput.Close();
-            var output = process.StandardOutput.ReadToEndAsync();
-            var error = process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            return (process.ExitCode, await output + await error);
+            var (exit, output, error) = ExternalProgram.Run(Path, new[] { command }, environment, input);
+            return (exit, output + error);
         }
     }
 }

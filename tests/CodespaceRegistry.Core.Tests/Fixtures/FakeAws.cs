@@ -54,6 +54,9 @@ namespace CodespaceRegistry.Tests.Fixtures
 
         public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(12);
 
+        /// <summary>The password every token carries, so a registry's htpasswd can know it in advance; random when null.</summary>
+        public string? FixedPassword { get; set; }
+
         /// <summary>How many GetAuthorizationToken calls were answered with a token.</summary>
         public int TokenRequests => Volatile.Read(ref _tokenRequests);
 
@@ -117,7 +120,7 @@ namespace CodespaceRegistry.Tests.Fixtures
                 return;
             }
 
-            var password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(96));
+            var password = FixedPassword ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(96));
             _issuedPasswords.Enqueue(password);
             Interlocked.Increment(ref _tokenRequests);
             var token = Convert.ToBase64String(Encoding.UTF8.GetBytes("AWS:" + password));

@@ -10,7 +10,7 @@ using Xunit;
 namespace CodespaceRegistry.Tests.CredentialHelper
 {
     /// <summary>The NativeAOT docker-credential-codespaces, run as docker runs it, against the SigV4-verifying fake ECR.</summary>
-    public sealed class CredentialHelperTests : IAsyncLifetime
+    public sealed class DockerCredentialCodespacesTests : IAsyncLifetime
     {
         private const string KeyId = "AKIAIOSFODNN7EXAMPLE";
         private const string Secret = "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";
@@ -46,9 +46,9 @@ namespace CodespaceRegistry.Tests.CredentialHelper
         };
 
         [Fact]
-        public async Task GetSwapsTheAccessKeyOnceAndServesTheCachedTokenAfterwards()
+        public void GetSwapsTheAccessKeyOnceAndServesTheCachedTokenAfterwards()
         {
-            var (exit, output) = await CredentialHelperBinary.RunAsync("get", EcrHost + "\n", Environment());
+            var (exit, output) = CredentialHelperBinary.Run("get", EcrHost + "\n", Environment());
             Assert.True(exit == 0, output);
             using (var json = JsonDocument.Parse(output))
             {
@@ -57,7 +57,7 @@ namespace CodespaceRegistry.Tests.CredentialHelper
                 Assert.Equal(_aws.IssuedPasswords.Single(), json.RootElement.GetProperty("Secret").GetString());
             }
 
-            var again = await CredentialHelperBinary.RunAsync("get", "https://" + EcrHost, Environment());
+            var again = CredentialHelperBinary.Run("get", "https://" + EcrHost, Environment());
             Assert.Equal(0, again.ExitCode);
             using (var json = JsonDocument.Parse(again.Output))
             {
@@ -67,9 +67,9 @@ namespace CodespaceRegistry.Tests.CredentialHelper
         }
 
         [Fact]
-        public async Task GetServesOtherSetsAsTheyAre()
+        public void GetServesOtherSetsAsTheyAre()
         {
-            var (exit, output) = await CredentialHelperBinary.RunAsync("get", "ghcr.io", Environment());
+            var (exit, output) = CredentialHelperBinary.Run("get", "ghcr.io", Environment());
             Assert.Equal(0, exit);
             using var json = JsonDocument.Parse(output);
             Assert.Equal("octocat", json.RootElement.GetProperty("Username").GetString());
@@ -77,17 +77,17 @@ namespace CodespaceRegistry.Tests.CredentialHelper
         }
 
         [Fact]
-        public async Task AServerNoSetNamesIsNotFoundTheWayHelpersSayIt()
+        public void AServerNoSetNamesIsNotFoundTheWayHelpersSayIt()
         {
-            var (exit, output) = await CredentialHelperBinary.RunAsync("get", "quay.io", Environment());
+            var (exit, output) = CredentialHelperBinary.Run("get", "quay.io", Environment());
             Assert.NotEqual(0, exit);
             Assert.Equal("credentials not found in native keychain", output.Trim());
         }
 
         [Fact]
-        public async Task AWrongSecretFailsWithTheFixAndWithoutTheSecret()
+        public void AWrongSecretFailsWithTheFixAndWithoutTheSecret()
         {
-            var (exit, output) = await CredentialHelperBinary.RunAsync("get", EcrHost, Environment(Secret.Replace("CANARY", "WRONGS")));
+            var (exit, output) = CredentialHelperBinary.Run("get", EcrHost, Environment(Secret.Replace("CANARY", "WRONGS")));
             Assert.NotEqual(0, exit);
             Assert.Contains("secret key", output);
             Assert.DoesNotContain("WRONGS", output);
@@ -95,9 +95,9 @@ namespace CodespaceRegistry.Tests.CredentialHelper
         }
 
         [Fact]
-        public async Task ListNamesEveryServerWithItsLoginUser()
+        public void ListNamesEveryServerWithItsLoginUser()
         {
-            var (exit, output) = await CredentialHelperBinary.RunAsync("list", "", Environment());
+            var (exit, output) = CredentialHelperBinary.Run("list", "", Environment());
             Assert.Equal(0, exit);
             using var json = JsonDocument.Parse(output);
             Assert.Equal("AWS", json.RootElement.GetProperty(EcrHost).GetString());
@@ -106,9 +106,9 @@ namespace CodespaceRegistry.Tests.CredentialHelper
         }
 
         [Fact]
-        public async Task StoreIsRefusedBecauseTheSecretsAreTheSource()
+        public void StoreIsRefusedBecauseTheSecretsAreTheSource()
         {
-            var (exit, output) = await CredentialHelperBinary.RunAsync("store", "{\"ServerURL\":\"ghcr.io\",\"Username\":\"u\",\"Secret\":\"s\"}", Environment());
+            var (exit, output) = CredentialHelperBinary.Run("store", "{\"ServerURL\":\"ghcr.io\",\"Username\":\"u\",\"Secret\":\"s\"}", Environment());
             Assert.NotEqual(0, exit);
             Assert.Contains("CONTAINER_REGISTRY", output);
         }
