@@ -23,6 +23,16 @@ namespace CodespaceRegistry.Access
             _ecr = new Lazy<EcrCredentialSwap>(ecr ?? (() => EcrCredentialSwap.CreateDefault(TimeProvider.System)));
         }
 
+        /// <summary>The module's resolver with the ECR and STS endpoints overridden (a parameter wins over AWS_ENDPOINT_URL_*).</summary>
+        public static CredentialResolver WithAwsEndpoints(TimeProvider clock, Uri? ecrEndpointUrl, Uri? stsEndpointUrl) =>
+            new CredentialResolver(() =>
+            {
+                var swap = EcrCredentialSwap.CreateDefault(clock);
+                swap.EcrEndpointUrl = ecrEndpointUrl;
+                swap.StsEndpointUrl = stsEndpointUrl;
+                return swap;
+            });
+
         /// <exception cref="RegistryException">The set is incomplete, its password is not readable, its ECR token expired, or AWS refused the swap.</exception>
         public virtual async Task<RegistryCredential> ResolveAsync(RegistrySecretSet set, CancellationToken cancellationToken)
         {

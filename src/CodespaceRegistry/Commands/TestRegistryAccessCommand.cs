@@ -61,6 +61,14 @@ namespace CodespaceRegistry.Commands
         [ValidateSet(CredentialFiles.DockerConfig, CredentialFiles.ContainersAuth)]
         public string Target { get; set; } = CredentialFiles.DockerConfig;
 
+        /// <summary>The ECR (or ECR Public) endpoint for an access-key set's swap; by default the registry region's, or AWS_ENDPOINT_URL_ECR.</summary>
+        [Parameter(ParameterSetName = SecretSetSet)]
+        public System.Uri? EcrEndpointUrl { get; set; }
+
+        /// <summary>The STS endpoint for an access-key set's identity check; by default the registry region's, or AWS_ENDPOINT_URL_STS.</summary>
+        [Parameter(ParameterSetName = SecretSetSet)]
+        public System.Uri? StsEndpointUrl { get; set; }
+
         /// <summary>Returns only whether each input passed.</summary>
         [Parameter]
         public SwitchParameter Quiet { get; set; }
@@ -132,7 +140,7 @@ namespace CodespaceRegistry.Commands
             }
             using var client = new RegistryClient(options);
             var store = CredentialFiles.Open(Target, ConfigPath);
-            var tester = new RegistryAccessTester(client, null, (server, ct) => StoredCredentialsCheck.RunAsync(store, server, ct));
+            var tester = new RegistryAccessTester(client, CredentialResolver.WithAwsEndpoints(Clock, EcrEndpointUrl, StsEndpointUrl), (server, ct) => StoredCredentialsCheck.RunAsync(store, server, ct));
             foreach (var target in _targets) WriteVerbose($"Checking {target.Name}{(target.UserName != null ? " as " + target.UserName : "")}.");
 
             var tasks = tester.StartAll(_targets, Push, ThrottleLimit, StopToken).ToList();

@@ -179,6 +179,16 @@ namespace CodespaceRegistry.Tests.Ecr
         }
 
         [Fact]
+        public async Task AnUnreachableStsEndpointIsAConnectionError()
+        {
+            var env = new Dictionary<string, string?> { ["AWS_ENDPOINT_URL_STS"] = "http://127.0.0.1:1/" };
+            var swap = new EcrCredentialSwap(AwsSupport.LoadEcrApi, null, _clock, env);
+            var e = await Assert.ThrowsAsync<RegistryException>(() => swap.GetCallerIdentityAsync(Registry, Key(), CancellationToken.None));
+            Assert.Equal("AwsEndpointUnreachable", e.ErrorId);
+            Assert.DoesNotContain("CANARY", e.ToString());
+        }
+
+        [Fact]
         public async Task TheCallerIdentityNamesAccountAndPrincipalAndAForeignAccountIsAFinding()
         {
             var identity = await Swap().GetCallerIdentityAsync(Registry, Key(), CancellationToken.None);
