@@ -90,6 +90,7 @@ namespace CodespaceRegistry.Ecr
             // delegate contravariance: the context is only passed on, so object suffices.
             public Assembly? Resolve(object context, AssemblyName name)
             {
+                if (IsCore(name)) return Core;
                 var file = FileOf(name);
                 if (file == null) return null;
                 return (Assembly?)context.GetType().GetMethod("LoadFromAssemblyPath", new[] { typeof(string) })!.Invoke(context, new object[] { file });
@@ -97,13 +98,20 @@ namespace CodespaceRegistry.Ecr
 
             public Assembly? ResolveFile(AssemblyName name)
             {
+                if (IsCore(name)) return Core;
                 var file = FileOf(name);
                 return file == null ? null : Assembly.LoadFrom(file);
             }
 
+            // CodespaceRegistry.Aws implements Core's IEcrApi, so it must bind to the Core already loaded (the module
+            // loads Core by path, where neither the load context's fallback nor .NET Framework's probing looks).
+            private static Assembly Core => typeof(AwsAssemblies).Assembly;
+
+            private static bool IsCore(AssemblyName name) => name.Name == Core.GetName().Name;
+
             private string? FileOf(AssemblyName name)
             {
-                if (string.IsNullOrEmpty(name.Name) || name.Name == typeof(AwsAssemblies).Assembly.GetName().Name) return null;
+                if (string.IsNullOrEmpty(name.Name)) return null;
                 var file = Path.Combine(_directory, name.Name + ".dll");
                 return File.Exists(file) ? file : null;
             }
