@@ -37,6 +37,9 @@ namespace CodespaceRegistry.Distribution
             "application/vnd.docker.distribution.manifest.list.v2+json",
         };
 
+        /// <summary>The OAuth client id sent with token requests.</summary>
+        public const string ClientId = "codespace-registry";
+
         private readonly RegistryClientOptions _options;
         private readonly HttpClient _http;
         private readonly ConcurrentDictionary<string, RegistryPing> _pings = new ConcurrentDictionary<string, RegistryPing>(StringComparer.Ordinal);
@@ -196,21 +199,20 @@ namespace CodespaceRegistry.Distribution
 
             var realm = RealmOf(challenge, ping);
             if (credential != null) EnsureCredentialsMayTravel(realm, ping.Server);
-            var query = new List<string>();
-            if (challenge.Service != null) query.Add("service=" + Uri.EscapeDataString(challenge.Service));
-            if (scope != null) query.Add("scope=" + Uri.EscapeDataString(scope));
-            if (credential != null) query.Add("account=" + Uri.EscapeDataString(credential.UserName));
-            var builder = new UriBuilder(realm);
-            var existing = builder.Query.TrimStart('?');
-            builder.Query = string.Join("&", (existing.Length > 0 ? new[] { existing } : new string[0]).Concat(query));
-
-            using var response = await SendAsync(HttpMethod.Get, builder.Uri, credential != null ? BasicHeader(credential) : null, null, cancellationToken).ConfigureAwait(false);
-            if (response.StatusCode == HttpStatusCode.Unauthorized || response.StatusCode == HttpStatusCode.Forbidden)
+            var identityToken = credential?.UserName == DockerConfig.CredentialStore.IdentityTokenUserName;
+            using var response = identityToken
+                ? await SendAsync(HttpMethod.Post, realm, null, null, cancellationToken, RefreshForm(challenge, scope, credential!)).ConfigureAwait(false)
+                : await SendAsync(HttpMethod.Get, TokenUri(realm, challenge, scope, credential), credential != null ? BasicHeader(credential) : null, null, cancellationToken).ConfigureAwait(false);
+            var refused = response.StatusCode == HttpStatusCode.Unauthorized || response.StatusCode == HttpStatusCode.Forbidden ||
+                (identityToken && response.StatusCode == HttpStatusCode.BadRequest);
+            if (refused)
             {
+                var what = credential == null ? "anonymous access." : identityToken ? "the stored identity token." : $"user '{credential.UserName}' and its password.";
+                var fix = credential == null ? "Give a user and password."
+                    : identityToken ? "Log in again: identity tokens expire and can be revoked."
+                    : "Check USER and PASSWORD (a token may have expired or been revoked).";
                 throw new RegistryProtocolException(RegistryFailure.Unauthorized,
-                    $"The token server of {ping.Server.Host} ({realm.GetLeftPart(UriPartial.Path)}) rejected " + (credential != null ? $"user '{credential.UserName}' and its password." : "anonymous access."),
-                    credential != null ? "Check USER and PASSWORD (a token may have expired or been revoked)." : "Give a user and password.",
-                    (int)response.StatusCode);
+                    $"The token server of {ping.Server.Host} ({realm.GetLeftPart(UriPartial.Path)}) rejected {what}", fix, (int)response.StatusCode);
             }
             if (response.StatusCode != HttpStatusCode.OK)
                 throw await FailureOfAsync(response, ping, credential, "get a token for", cancellationToken).ConfigureAwait(false);
@@ -219,6 +221,36 @@ namespace CodespaceRegistry.Distribution
             var token = ParseToken(body, ping, now);
             _tokens[key] = token;
             return token;
+        }
+
+        /// <summary>
+        /// The token request of the Docker token spec: <c>GET realm?service=&amp;scope=&amp;account=</c> with Basic credentials.
+        /// No identity token is asked for (<c>offline_token</c>): a login stores the password, which every client reads.
+        /// </summary>
+        private static Uri TokenUri(Uri realm, AuthenticationChallenge challenge, string? scope, RegistryCredential? credential)
+        {
+            var query = new List<string>();
+            if (challenge.Service != null) query.Add("service=" + Uri.EscapeDataString(challenge.Service));
+            if (scope != null) query.Add("scope=" + Uri.EscapeDataString(scope));
+            if (credential != null) query.Add("account=" + Uri.EscapeDataString(credential.UserName));
+            var builder = new UriBuilder(realm);
+            var existing = builder.Query.TrimStart('?');
+            builder.Query = string.Join("&", (existing.Length > 0 ? new[] { existing } : new string[0]).Concat(query));
+            return builder.Uri;
+        }
+
+        /// <summary>The OAuth2 token request of a stored identity token (docker's <c>identitytoken</c>): a form POST to the realm.</summary>
+        private static List<KeyValuePair<string, string>> RefreshForm(AuthenticationChallenge challenge, string? scope, RegistryCredential credential)
+        {
+            var form = new List<KeyValuePair<string, string>>
+            {
+                new KeyValuePair<string, string>("grant_type", "refresh_token"),
+                new KeyValuePair<string, string>("refresh_token", SecureStrings.Reveal(credential.Password)),
+                new KeyValuePair<string, string>("client_id", ClientId),
+            };
+            if (challenge.Service != null) form.Add(new KeyValuePair<string, string>("service", challenge.Service));
+            if (scope != null) form.Add(new KeyValuePair<string, string>("scope", scope));
+            return form;
         }
 
         private static Uri RealmOf(AuthenticationChallenge challenge, RegistryPing ping)
@@ -341,7 +373,8 @@ namespace CodespaceRegistry.Distribution
         }
 
         /// <summary>Sends a request, following redirects; <c>Authorization</c> goes only to the scheme, host and port it was meant for.</summary>
-        private async Task<HttpResponseMessage> SendAsync(HttpMethod method, Uri uri, AuthenticationHeaderValue? authorization, string[]? accept, CancellationToken cancellationToken)
+        private async Task<HttpResponseMessage> SendAsync(HttpMethod method, Uri uri, AuthenticationHeaderValue? authorization, string[]? accept, CancellationToken cancellationToken,
+            IEnumerable<KeyValuePair<string, string>>? form = null)
         {
             var origin = uri;
             for (var hop = 0; ; hop++)
@@ -350,6 +383,7 @@ namespace CodespaceRegistry.Distribution
                 if (authorization != null && Uri.Compare(uri, origin, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0)
                     request.Headers.Authorization = authorization;
                 foreach (var type in accept ?? Array.Empty<string>()) request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(type));
+                if (form != null) request.Content = new FormUrlEncodedContent(form);
                 var response = await SendOnceAsync(request, cancellationToken).ConfigureAwait(false);
                 var status = (int)response.StatusCode;
                 var redirect = (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) && response.Headers.Location != null;
@@ -367,7 +401,7 @@ namespace CodespaceRegistry.Distribution
         private async Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _roundTrips);
-            using var timeout = Deadline(cancellationToken);
+            using var timeout = StartDeadline(cancellationToken);
             try
             {
                 return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
@@ -382,12 +416,27 @@ namespace CodespaceRegistry.Distribution
             }
         }
 
-        private CancellationTokenSource Deadline(CancellationToken cancellationToken)
+        /// <summary>The user's cancellation joined with the per-round-trip timeout, measured on the injected clock.</summary>
+        private Deadline StartDeadline(CancellationToken cancellationToken) => new Deadline(_options.TimeProvider.CreateCancellationTokenSource(_options.RequestTimeout), cancellationToken);
+
+        private sealed class Deadline : IDisposable
         {
-            var source = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var timer = _options.TimeProvider.CreateTimer(s => ((CancellationTokenSource)s!).Cancel(), source, _options.RequestTimeout, Timeout.InfiniteTimeSpan);
-            source.Token.Register(() => timer.Dispose());
-            return source;
+            private readonly CancellationTokenSource _timeout;
+            private readonly CancellationTokenSource _linked;
+
+            public Deadline(CancellationTokenSource timeout, CancellationToken cancellationToken)
+            {
+                _timeout = timeout;
+                _linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            }
+
+            public CancellationToken Token => _linked.Token;
+
+            public void Dispose()
+            {
+                _linked.Dispose();
+                _timeout.Dispose();
+            }
         }
 
         private RegistryProtocolException TimedOut(Uri uri, Exception? inner) =>
@@ -472,7 +521,7 @@ namespace CodespaceRegistry.Distribution
             var host = response.RequestMessage?.RequestUri?.Authority;
             if (response.Content == null) return Array.Empty<byte>();
             if (response.Content.Headers.ContentLength > cap) throw TooLarge(host);
-            using var timeout = Deadline(cancellationToken);
+            using var timeout = StartDeadline(cancellationToken);
             try
             {
                 using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);

@@ -252,8 +252,13 @@ namespace CodespaceRegistry.DockerConfig
             }
         }
 
-        private static string Redact(string text, string? secret) =>
-            string.IsNullOrEmpty(secret) ? text : text.Replace(secret, "[redacted]");
+        // The secret as it was sent (inside JSON, escaped) and as a helper may print it back.
+        private static string Redact(string text, string? secret)
+        {
+            if (string.IsNullOrEmpty(secret)) return text;
+            var escaped = JsonSerializer.Serialize(secret);
+            return text.Replace(secret, "[redacted]").Replace(escaped.Substring(1, escaped.Length - 2), "[redacted]");
+        }
 
         private sealed class HelperRun
         {

@@ -109,7 +109,8 @@ namespace CodespaceRegistry.DockerConfig
         public async Task<CredentialLocation> RegisterHelperAsync(RegistryServer server, string helperName, CancellationToken cancellationToken)
         {
             if (server == null) throw new ArgumentNullException(nameof(server));
-            if (string.IsNullOrWhiteSpace(helperName) || helperName.IndexOfAny(new[] { '/', '\\', ' ', '\t' }) >= 0)
+            if (string.IsNullOrWhiteSpace(helperName) || helperName.IndexOfAny(new[] { '/', '\\', ' ', '\t' }) >= 0 ||
+                helperName.StartsWith(CredentialHelperClient.ProgramPrefix, StringComparison.Ordinal))
             {
                 throw new RegistryException("InvalidCredentialHelperName", ErrorKind.InvalidArgument,
                     $"'{helperName}' is not a credential helper name. Give the part after {CredentialHelperClient.ProgramPrefix}, such as 'codespaces' or 'ecr-login'.");

@@ -61,8 +61,8 @@ namespace CodespaceRegistry.DockerConfig
         public static DockerConfigLocation ForContainers(string? explicitPath = null) =>
             ForContainers(explicitPath, Environment.GetEnvironmentVariable, UserHome());
 
-        private static string UserHome() =>
-            NonEmpty(Environment.GetEnvironmentVariable("HOME")) ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        // $HOME on Unix, %USERPROFILE% on Windows: where docker (Go's os.UserHomeDir) looks.
+        private static string UserHome() => Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
 
         private static string? NonEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
 

@@ -12,7 +12,7 @@ namespace CodespaceRegistry.Commands
     /// </summary>
     [Cmdlet(VerbsLifecycle.Invoke, "RegistryLogin", DefaultParameterSetName = SecretSetSet, SupportsShouldProcess = true)]
     [OutputType(typeof(RegistryLoginResult))]
-    public sealed class InvokeRegistryLoginCommand : CmdletBase
+    public sealed class InvokeRegistryLoginCommand : CredentialFileCmdletBase
     {
         public const string SecretSetSet = "SecretSet";
         public const string ServerSet = "Server";
@@ -35,15 +35,6 @@ namespace CodespaceRegistry.Commands
         [Credential]
         public PSCredential Credential { get; set; } = null!;
 
-        /// <summary>The credential file: a docker config.json (or the directory holding it), or a containers auth.json with -Target ContainersAuth.</summary>
-        [Parameter]
-        public string? ConfigPath { get; set; }
-
-        /// <summary>DockerConfig (docker's config.json, default) or ContainersAuth (podman/skopeo/buildah's auth.json).</summary>
-        [Parameter]
-        [ValidateSet(CredentialFiles.DockerConfig, CredentialFiles.ContainersAuth)]
-        public string Target { get; set; } = CredentialFiles.DockerConfig;
-
         /// <summary>
         /// Names docker-credential-codespaces for the set's server in credHelpers instead of writing the password: the
         /// helper serves the set from the environment and fetches ECR tokens afresh, so pulls keep working after 12 hours.
@@ -59,10 +50,6 @@ namespace CodespaceRegistry.Commands
         [Parameter]
         public SwitchParameter SkipVerification { get; set; }
 
-        /// <summary>Allows plain HTTP and unverified certificates for this registry.</summary>
-        [Parameter]
-        public SwitchParameter Insecure { get; set; }
-
         /// <summary>Returns a RegistryLoginResult for each login.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -70,7 +57,7 @@ namespace CodespaceRegistry.Commands
         protected override void BeginProcessing()
         {
             _client = new RegistryClient();
-            _store = CredentialFiles.Open(Target, ConfigPath);
+            _store = OpenCredentialStore();
             _login = new RegistryLogin(_client, _store, CredentialResolver.WithAwsEndpoints(Clock, EcrEndpointUrl, null));
         }
 

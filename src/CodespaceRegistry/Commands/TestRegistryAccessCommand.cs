@@ -15,13 +15,14 @@ namespace CodespaceRegistry.Commands
     [Cmdlet(VerbsDiagnostic.Test, "RegistryAccess", DefaultParameterSetName = SecretSetSet)]
     [OutputType(typeof(RegistryAccessReport))]
     [OutputType(typeof(bool))]
-    public sealed class TestRegistryAccessCommand : CmdletBase
+    public sealed class TestRegistryAccessCommand : CredentialFileCmdletBase
     {
         public const string SecretSetSet = "SecretSet";
         public const string ServerSet = "Server";
         public const string ImageSet = "Image";
 
         private readonly List<RegistryAccessTarget> _targets = new List<RegistryAccessTarget>();
+        private List<ImageReference>? _setImages;
 
         /// <summary>Secret sets from Get-RegistrySecretSet.</summary>
         [Parameter(ParameterSetName = SecretSetSet, Mandatory = true, Position = 0, ValueFromPipeline = true)]
@@ -47,19 +48,6 @@ namespace CodespaceRegistry.Commands
         /// <summary>Also checks push permission on each image's repository (an upload is started and cancelled).</summary>
         [Parameter]
         public SwitchParameter Push { get; set; }
-
-        /// <summary>Allows plain HTTP and unverified certificates for the servers checked.</summary>
-        [Parameter]
-        public SwitchParameter Insecure { get; set; }
-
-        /// <summary>The credential file whose stored credentials are checked (default: docker's config.json).</summary>
-        [Parameter]
-        public string? ConfigPath { get; set; }
-
-        /// <summary>DockerConfig (docker's config.json, default) or ContainersAuth (podman/skopeo/buildah's auth.json).</summary>
-        [Parameter]
-        [ValidateSet(CredentialFiles.DockerConfig, CredentialFiles.ContainersAuth)]
-        public string Target { get; set; } = CredentialFiles.DockerConfig;
 
         /// <summary>The ECR (or ECR Public) endpoint for an access-key set's swap; by default the registry region's, or AWS_ENDPOINT_URL_ECR.</summary>
         [Parameter(ParameterSetName = SecretSetSet)]
@@ -96,6 +84,17 @@ namespace CodespaceRegistry.Commands
 
         private void AddSetTargets(RegistrySecretSet set)
         {
+            _setImages ??= ParseSetImages();
+            var onServer = _setImages.Where(i => set.Server != null && i.Registry.Equals(set.Server)).ToList();
+            if (_setImages.Count > 0 && onServer.Count == 0)
+                WriteWarning($"No image given is on {set.Server?.Host ?? "the server"} of set '{set.Name}'; it is checked without a pull check.");
+            if (onServer.Count == 0) _targets.Add(RegistryAccessTarget.ForSecretSet(set));
+            foreach (var image in onServer) _targets.Add(RegistryAccessTarget.ForSecretSet(set, image));
+        }
+
+        // Parsed at the first set, once the parameter set is known; a bad image stops the command (it applies to every set).
+        private List<ImageReference> ParseSetImages()
+        {
             var images = new List<ImageReference>();
             foreach (var input in Image ?? new string[0])
             {
@@ -108,11 +107,7 @@ namespace CodespaceRegistry.Commands
                     ThrowTerminating(e, input);
                 }
             }
-            var onServer = images.Where(i => set.Server != null && i.Registry.Equals(set.Server)).ToList();
-            if (images.Count > 0 && onServer.Count == 0)
-                WriteWarning($"No image given is on {set.Server?.Host ?? "the server"} of set '{set.Name}'; it is checked without a pull check.");
-            if (onServer.Count == 0) _targets.Add(RegistryAccessTarget.ForSecretSet(set));
-            foreach (var image in onServer) _targets.Add(RegistryAccessTarget.ForSecretSet(set, image));
+            return images;
         }
 
         private void Add(string input, System.Func<RegistryAccessTarget> create)
@@ -139,7 +134,7 @@ namespace CodespaceRegistry.Commands
                 foreach (var server in _targets.Where(t => t.Server != null)) options.InsecureHosts.Add(server.Server!.Host);
             }
             using var client = new RegistryClient(options);
-            var store = CredentialFiles.Open(Target, ConfigPath);
+            var store = OpenCredentialStore();
             var tester = new RegistryAccessTester(client, CredentialResolver.WithAwsEndpoints(Clock, EcrEndpointUrl, StsEndpointUrl), (server, ct) => StoredCredentialsCheck.RunAsync(store, server, ct));
             foreach (var target in _targets) WriteVerbose($"Checking {target.Name}{(target.UserName != null ? " as " + target.UserName : "")}.");
 

@@ -189,6 +189,30 @@ namespace CodespaceRegistry.Tests.Distribution
             Assert.Equal(RegistryFailure.ResponseTooLarge, e.Failure);
         }
 
+        [Fact]
+        public async Task AnInvalidTokenIsBadCredentialsNotMissingScope()
+        {
+            LoopbackServer? self = null;
+            await using var server = await LoopbackServer.StartAsync(async context =>
+            {
+                if (context.Request.Path == "/token")
+                {
+                    await context.Response.WriteAsync("{\"access_token\":\"opaque\",\"expires_in\":60}");
+                    return;
+                }
+                var realm = new Uri(self!.BaseUri, "token");
+                context.Response.StatusCode = 401;
+                context.Response.Headers.WWWAuthenticate = context.Request.Path == "/v2/"
+                    ? $"Bearer realm=\"{realm}\",service=\"fake\""
+                    : $"Bearer realm=\"{realm}\",service=\"fake\",scope=\"repository:demo/app:pull\",error=\"invalid_token\"";
+            });
+            self = server;
+            using var client = new RegistryClient();
+            var result = await client.CheckAccessAsync(ImageOn(server), Canary, push: false);
+            Assert.Equal(RegistryFailure.Unauthorized, result.Failure);
+            Assert.Contains("invalid_token", result.Exception!.Message);
+        }
+
         private sealed class RecordingHandler : System.Net.Http.HttpMessageHandler
         {
             private readonly Func<System.Net.Http.HttpRequestMessage, System.Net.Http.HttpResponseMessage> _respond;

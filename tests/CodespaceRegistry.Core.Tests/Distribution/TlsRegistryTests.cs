@@ -1,4 +1,8 @@
+using System.Threading;
 using System.Threading.Tasks;
+using CodespaceRegistry.Access;
+using CodespaceRegistry.DockerConfig;
+using CodespaceRegistry.Tests.DockerConfig;
 using CodespaceRegistry.Distribution;
 using CodespaceRegistry.Registries;
 using CodespaceRegistry.Tests.Fixtures;
@@ -48,6 +52,36 @@ namespace CodespaceRegistry.Tests.Distribution
             options.InsecureHosts.Add(_registry.Host);
             using var client = new RegistryClient(options);
             Assert.Equal("Basic", (await client.AuthenticateAsync(_registry.Server, Alice)).Scheme);
+        }
+
+        [Fact]
+        public async Task ALoginOverTlsWritesAConfigSkopeoVerifiesAndPullsWith()
+        {
+            using var temp = new TempDirectory();
+            var certs = temp.Combine("certs");
+            System.IO.Directory.CreateDirectory(certs);
+            System.IO.File.WriteAllText(System.IO.Path.Combine(certs, "ca.crt"), _registry.Ca!.ExportCertificatePem());
+            var config = temp.Combine("config.json");
+            using var client = _registry.Client();
+            var login = new RegistryLogin(client, new CredentialStore(new DockerConfigLocation(config, CredentialFileFormat.Docker)));
+            await login.LoginAsync(_registry.Server, Alice, verify: true, CancellationToken.None);
+
+            // skopeo verifies the certificate against the test CA: no --tls-verify=false here.
+            var inspect = ExternalProgram.Run("skopeo", new[] { "inspect", "--raw", "--cert-dir", certs, "--authfile", config, "docker://" + _registry.Image.FullName });
+            Assert.True(inspect.ExitCode == 0, inspect.Error);
+            var withoutCa = ExternalProgram.Run("skopeo", new[] { "inspect", "--raw", "--authfile", config, "docker://" + _registry.Image.FullName });
+            Assert.NotEqual(0, withoutCa.ExitCode);
+        }
+
+        [Fact]
+        public async Task TheDiagnosisStopsAtTlsWhenTheCaIsNotTrusted()
+        {
+            using var client = new RegistryClient();
+            var report = await new RegistryAccessTester(client).TestAsync(RegistryAccessTarget.ForImage(_registry.Image, Alice), push: false, CancellationToken.None);
+            Assert.Equal(RegistryAccessCheck.Tls, report.FirstFailure!.Name);
+            Assert.Equal("RegistryTlsUntrusted", report.FirstFailure.ErrorId);
+            Assert.Equal(CheckStatus.Passed, report[RegistryAccessCheck.Connection]!.Status);
+            Assert.Equal(CheckStatus.Skipped, report[RegistryAccessCheck.Pull]!.Status);
         }
     }
 }

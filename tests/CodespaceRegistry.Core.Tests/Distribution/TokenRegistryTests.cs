@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using System.Threading.Tasks;
 using CodespaceRegistry.Distribution;
@@ -75,6 +76,33 @@ namespace CodespaceRegistry.Tests.Distribution
             Assert.Equal(1, _registry.TokenServer.Requests - before);
             await client.CheckAccessAsync(_registry.Image, Alice, push: false);
             Assert.Equal(2, _registry.TokenServer.Requests - before);
+        }
+
+        [Fact]
+        public async Task AnExpiredTokenIsFetchedAgain()
+        {
+            var clock = new ManualClock();
+            var options = _registry.Options();
+            options.TimeProvider = clock;
+            using var client = new RegistryClient(options);
+            var before = _registry.TokenServer!.Requests;
+            await client.CheckAccessAsync(_registry.Image, Puller, push: false);
+            clock.Advance(TimeSpan.FromSeconds(280)); // the token server's tokens live 300 s; fresh until 10 s before
+            await client.CheckAccessAsync(_registry.Image, Puller, push: false);
+            Assert.Equal(1, _registry.TokenServer.Requests - before);
+            clock.Advance(TimeSpan.FromSeconds(15));
+            Assert.True((await client.CheckAccessAsync(_registry.Image, Puller, push: false)).Allowed);
+            Assert.Equal(2, _registry.TokenServer.Requests - before);
+        }
+
+        /// <summary>A clock tests move by hand; timers still run on the system's.</summary>
+        private sealed class ManualClock : TimeProvider
+        {
+            private DateTimeOffset _now = DateTimeOffset.UtcNow;
+
+            public override DateTimeOffset GetUtcNow() => _now;
+
+            public void Advance(TimeSpan by) => _now += by;
         }
     }
 }

@@ -115,6 +115,48 @@ namespace CodespaceRegistry.Tests.DockerConfig
             Assert.Equal("helper-user", skopeo.Output.Trim());
         }
 
+        [Fact]
+        public async Task AuthJsonCredHelpersAreHonouredWithTheContainersKey()
+        {
+            var authFile = _temp.Combine("auth.json");
+            File.WriteAllText(authFile, @"{""credHelpers"": {""docker.io"": ""pass""}}");
+            var store = new CredentialStore(new DockerConfigLocation(authFile, CredentialFileFormat.Containers), _pass.Client());
+
+            var location = await store.StoreAsync(RegistryServer.Parse("https://index.docker.io/v1/"), Credential("hub-helper-user"), CancellationToken.None);
+
+            Assert.Equal(CredentialSource.CredentialHelper, location.Source);
+            Assert.Equal("docker.io", location.ConfigKey);
+            Assert.DoesNotContain(Canary, File.ReadAllText(authFile));
+            Assert.Equal("hub-helper-user", (await _pass.Client().GetAsync("pass", "docker.io", CancellationToken.None))!.UserName);
+            var skopeo = ExternalProgram.Run("skopeo", new[] { "login", "--get-login", "--authfile", authFile, "docker.io" }, _pass.Environment);
+            Assert.True(skopeo.ExitCode == 0, skopeo.Error);
+            Assert.Equal("hub-helper-user", skopeo.Output.Trim());
+            Assert.True(await store.EraseAsync(RegistryServer.Parse("docker.io"), CancellationToken.None));
+        }
+
+        [Fact]
+        public async Task NoResultOrWarningCarriesTheSecret()
+        {
+            var server = UniqueServer();
+            File.WriteAllText(ConfigPath, $@"{{""credHelpers"": {{""{server.ConfigKey}"": ""pass""}}, ""auths"": {{""{server.ConfigKey}"": {{""auth"": ""b2xkOm9sZA==""}}}}}}");
+            var store = Store();
+            var results = new object[]
+            {
+                await store.DescribeAsync(server, CancellationToken.None),
+                await store.StoreAsync(server, Credential(), CancellationToken.None),
+                (await store.GetAsync(server, CancellationToken.None))!,
+                await store.DescribeAsync(server, CancellationToken.None),
+                await new CredentialStore(new DockerConfigLocation(_temp.Combine("plain.json"), CredentialFileFormat.Docker), _pass.Client())
+                    .StoreAsync(server, Credential(), CancellationToken.None),
+            };
+            foreach (var result in results)
+            {
+                var text = System.Text.Json.JsonSerializer.Serialize(result, result.GetType()) + result;
+                Assert.DoesNotContain(Canary, text);
+            }
+            Assert.DoesNotContain(Canary, File.ReadAllText(ConfigPath));
+        }
+
         // A helper written as a script, for the answers a real helper gives only when something is broken.
         [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
         private CredentialHelperClient ScriptHelper(string body, TimeSpan? timeout = null)
@@ -166,10 +208,11 @@ case ""$1"" in get) echo '{{""ServerURL"":""ghcr.io"",""Username"":""octocat"","
         {
             if (OperatingSystem.IsWindows()) return;
             UseScriptHelper();
-            var helpers = ScriptHelper(@"input=$(cat); echo ""keychain locked; got $input""; echo ""stderr also saw $input"" >&2; exit 3");
+            var helpers = ScriptHelper(@"input=$(cat); printf 'keychain locked; got %s\n' ""$input""; printf 'stderr also saw %s\n' ""$input"" >&2; exit 3");
             var before = File.ReadAllBytes(ConfigPath);
 
-            var e = await Assert.ThrowsAsync<RegistryException>(() => Store(helpers).StoreAsync(RegistryServer.Parse("ghcr.io"), Credential(), CancellationToken.None));
+            const string quoted = Canary + "\"<&>\\";
+            var e = await Assert.ThrowsAsync<RegistryException>(() => Store(helpers).StoreAsync(RegistryServer.Parse("ghcr.io"), Credential(secret: quoted), CancellationToken.None));
 
             Assert.Equal("CredentialHelperFailed", e.ErrorId);
             Assert.Contains("keychain locked", e.Message);

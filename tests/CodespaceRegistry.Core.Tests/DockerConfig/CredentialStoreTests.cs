@@ -267,6 +267,17 @@ namespace CodespaceRegistry.Tests.DockerConfig
             Assert.DoesNotContain(Canary, File.ReadAllText(ConfigPath));
         }
 
+        [Theory]
+        [InlineData("docker-credential-codespaces")]
+        [InlineData("/usr/bin/codespaces")]
+        [InlineData(" ")]
+        public async Task RegisterHelperWantsTheNameAfterThePrefix(string name)
+        {
+            var e = await Assert.ThrowsAsync<RegistryException>(() => Store().RegisterHelperAsync(Server("ghcr.io"), name, CancellationToken.None));
+            Assert.Equal("InvalidCredentialHelperName", e.ErrorId);
+            Assert.False(File.Exists(ConfigPath));
+        }
+
         [Fact]
         public async Task ACredHelpersKeyDockerDoesNotMatchIsReported()
         {

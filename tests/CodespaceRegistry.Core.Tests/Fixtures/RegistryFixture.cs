@@ -72,8 +72,11 @@ namespace CodespaceRegistry.Tests.Fixtures
 
         public TokenServer? TokenServer { get; private set; }
 
-        /// <summary>What the registry process wrote (for failure messages).</summary>
+        /// <summary>What the registry process wrote: warnings and one access-log line per HTTP request.</summary>
         public string Log { get { lock (_log) return _log.ToString(); } }
+
+        /// <summary>HTTP requests the registry has logged so far (its access log, which the process writes asynchronously).</summary>
+        public int RequestsLogged => System.Text.RegularExpressions.Regex.Matches(Log, "\"(GET|HEAD|POST|PUT|PATCH|DELETE) /").Count;
 
         public RegistryClientOptions Options() => new RegistryClientOptions { ExtraTrustedRoot = Ca };
 
@@ -87,7 +90,7 @@ namespace CodespaceRegistry.Tests.Fixtures
             var users = Users();
             var config = new StringBuilder()
                 .AppendLine("version: 0.1")
-                .AppendLine("log:\n  level: info\n  accesslog:\n    disabled: true")
+                .AppendLine("log:\n  level: warn\n  accesslog:\n    disabled: false")
                 .AppendLine($"storage:\n  filesystem:\n    rootdirectory: {Path.Combine(Directory, "data")}\n  delete:\n    enabled: true\n  maintenance:\n    uploadpurging:\n      enabled: false")
                 .AppendLine($"http:\n  addr: {Host}\n  secret: codespace-registry-test-secret");
 

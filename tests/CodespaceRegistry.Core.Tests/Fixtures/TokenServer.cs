@@ -24,6 +24,7 @@ namespace CodespaceRegistry.Tests.Fixtures
 
         private readonly IReadOnlyDictionary<string, (string Password, string[] Actions)> _users;
         private LoopbackServer _server = null!;
+        private readonly ConcurrentDictionary<string, string> _refreshTokens = new ConcurrentDictionary<string, string>();
         private int _requests;
 
         private TokenServer(IReadOnlyDictionary<string, (string, string[])> users)
@@ -37,6 +38,9 @@ namespace CodespaceRegistry.Tests.Fixtures
 
         /// <summary>Token requests served (answered with a token or refused).</summary>
         public int Requests => Volatile.Read(ref _requests);
+
+        /// <summary>The client_id of every identity-token (refresh_token grant) request, in order.</summary>
+        public ConcurrentQueue<string> RefreshRequests { get; } = new ConcurrentQueue<string>();
 
         /// <summary>The scope parameters of every request, in order.</summary>
         public ConcurrentQueue<string> Scopes { get; } = new ConcurrentQueue<string>();
@@ -58,6 +62,22 @@ namespace CodespaceRegistry.Tests.Fixtures
             Interlocked.Increment(ref _requests);
             string? user = null;
             string[] allowed = Array.Empty<string>();
+            IEnumerable<string?> scopes = context.Request.Query["scope"];
+            var service = context.Request.Query["service"].ToString();
+            if (HttpMethods.IsPost(context.Request.Method))
+            {
+                // OAuth2 (the token spec's POST): an identity token from an earlier login stands for its user.
+                var form = await context.Request.ReadFormAsync();
+                if (form["grant_type"] != "refresh_token" || !_refreshTokens.TryGetValue(form["refresh_token"].ToString(), out var owner))
+                {
+                    context.Response.StatusCode = 401;
+                    return;
+                }
+                RefreshRequests.Enqueue(form["client_id"].ToString());
+                (user, allowed) = (owner, _users[owner].Actions);
+                scopes = form["scope"].SelectMany(v => (v ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
+                service = form["service"].ToString();
+            }
             var header = context.Request.Headers.Authorization.ToString();
             if (header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
             {
@@ -75,7 +95,7 @@ namespace CodespaceRegistry.Tests.Fixtures
             }
 
             var access = new List<object>();
-            foreach (string? scope in context.Request.Query["scope"])
+            foreach (var scope in scopes)
             {
                 Scopes.Enqueue(scope ?? "");
                 var parts = (scope ?? "").Split(':');
@@ -89,14 +109,20 @@ namespace CodespaceRegistry.Tests.Fixtures
             {
                 ["iss"] = Issuer,
                 ["sub"] = user ?? "",
-                ["aud"] = context.Request.Query["service"].ToString(),
+                ["aud"] = service,
                 ["exp"] = now + 300,
                 ["nbf"] = now - 10,
                 ["iat"] = now,
                 ["jti"] = Guid.NewGuid().ToString("N"),
                 ["access"] = access,
             });
-            await context.Response.WriteAsJsonAsync(new { token, access_token = token, expires_in = 300, issued_at = DateTimeOffset.UtcNow.ToString("o") });
+            string? refreshToken = null;
+            if (user != null && context.Request.Query["offline_token"] == "true")
+            {
+                refreshToken = "refresh-" + Guid.NewGuid().ToString("N");
+                _refreshTokens[refreshToken] = user;
+            }
+            await context.Response.WriteAsJsonAsync(new { token, access_token = token, expires_in = 300, issued_at = DateTimeOffset.UtcNow.ToString("o"), refresh_token = refreshToken });
         }
 
         private string Sign(Dictionary<string, object> claims)

@@ -1,0 +1,31 @@
+using System.Management.Automation;
+using CodespaceRegistry.DockerConfig;
+
+namespace CodespaceRegistry.Commands
+{
+    /// <summary>
+    /// The parameters every cmdlet that reads or writes stored registry credentials shares (-ConfigPath, -Target,
+    /// -Insecure), and what they mean, in one place.
+    /// </summary>
+    public abstract class CredentialFileCmdletBase : CmdletBase
+    {
+        public const string DockerConfig = "DockerConfig";
+        public const string ContainersAuth = "ContainersAuth";
+
+        /// <summary>The credential file: a docker config.json (or the directory holding it), or a containers auth.json with -Target ContainersAuth.</summary>
+        [Parameter]
+        public string? ConfigPath { get; set; }
+
+        /// <summary>DockerConfig (docker's config.json, default) or ContainersAuth (podman/skopeo/buildah's auth.json).</summary>
+        [Parameter]
+        [ValidateSet(DockerConfig, ContainersAuth)]
+        public string Target { get; set; } = DockerConfig;
+
+        /// <summary>Allows plain HTTP and unverified certificates for the registries named, as docker's insecure-registries.</summary>
+        [Parameter]
+        public SwitchParameter Insecure { get; set; }
+
+        protected CredentialStore OpenCredentialStore() =>
+            new CredentialStore(Target == ContainersAuth ? DockerConfigLocation.ForContainers(ConfigPath) : DockerConfigLocation.ForDocker(ConfigPath));
+    }
+}
