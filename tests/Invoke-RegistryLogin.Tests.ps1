@@ -23,10 +23,11 @@ Describe 'Invoke-RegistryLogin' {
     }
 
     It 'stores nothing when the registry cannot be reached, and says why without the password' {
-        { Invoke-RegistryLogin -Server 'registry.invalid' -Credential $credential -ConfigPath $config -ErrorAction Stop } |
-            Should -Throw -ErrorId 'RegistryDnsFailure,CodespaceRegistry.Commands.InvokeRegistryLoginCommand'
+        $err = { Invoke-RegistryLogin -Server 'registry.invalid' -Credential $credential -ConfigPath $config -ErrorAction Stop } |
+            Should -Throw -ErrorId 'RegistryDnsFailure,CodespaceRegistry.Commands.InvokeRegistryLoginCommand' -PassThru
         Test-Path $config | Should -BeFalse
-        $Error[0].ToString() | Should -Not -Match $canary
+        $err.Exception.Message | Should -Not -Match $canary
+        $err.CategoryInfo.Category | Should -Be 'ConnectionError'
     }
 
     It 'stores unverified credentials with -SkipVerification and returns the result with -PassThru' {

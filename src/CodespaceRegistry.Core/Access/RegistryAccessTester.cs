@@ -169,8 +169,8 @@ namespace CodespaceRegistry.Access
             Add(ping.IsTls
                 ? new RegistryAccessCheck(RegistryAccessCheck.Tls, CheckStatus.Passed, $"The certificate of {api.Host} is trusted and names the host.")
                 : new RegistryAccessCheck(RegistryAccessCheck.Tls, server.IsLoopback ? CheckStatus.Passed : CheckStatus.Warning,
-                    $"{api.Host} speaks plain HTTP ({(server.IsLoopback ? "loopback" : "marked insecure")}).",
-                    server.IsLoopback ? null : "Anyone on the network can read credentials sent to it; serve the registry over TLS."));
+                    $"{api.Host} speaks plain HTTP{(server.IsLoopback ? " on loopback" : "")}.",
+                    server.IsLoopback ? null : "Anyone on the network can read what is sent to it, so credentials go to it only when it is marked insecure; serve the registry over TLS."));
             Add(new RegistryAccessCheck(RegistryAccessCheck.RegistryApi, CheckStatus.Passed,
                 $"{ping.BaseUri}v2/ answers {ping.StatusCode}{(ping.ApiVersion != null ? " (" + ping.ApiVersion + ")" : "")}; authentication: {ping.AuthenticationScheme}."));
 

@@ -28,7 +28,7 @@ namespace CodespaceRegistry.Tests.Access
             using var temp = new TempDirectory();
             var config = temp.Combine("config.json");
             using var client = _registry.Client();
-            var login = new RegistryLogin(client, new CredentialStore(new DockerConfigLocation(config, CredentialFileFormat.Docker)));
+            var login = RegistryFixture.LoginInto(client, config);
 
             var result = await login.LoginAsync(_registry.Server, RegistryFixture.Credential(RegistryFixture.User, RegistryFixture.Password), verify: true, CancellationToken.None);
 
@@ -61,7 +61,7 @@ namespace CodespaceRegistry.Tests.Access
             var before = File.ReadAllBytes(config);
             var written = File.GetLastWriteTimeUtc(config);
             using var client = _registry.Client();
-            var login = new RegistryLogin(client, new CredentialStore(new DockerConfigLocation(config, CredentialFileFormat.Docker)));
+            var login = RegistryFixture.LoginInto(client, config);
 
             var e = await Assert.ThrowsAsync<RegistryProtocolException>(() =>
                 login.LoginAsync(_registry.Server, RegistryFixture.Credential(RegistryFixture.User, "Canary-wrong-4e1d"), verify: true, CancellationToken.None));
@@ -78,7 +78,7 @@ namespace CodespaceRegistry.Tests.Access
             using var temp = new TempDirectory();
             var config = temp.Combine("docker", "config.json");
             using var client = _registry.Client();
-            var login = new RegistryLogin(client, new CredentialStore(new DockerConfigLocation(config, CredentialFileFormat.Docker)));
+            var login = RegistryFixture.LoginInto(client, config);
             await Assert.ThrowsAsync<RegistryProtocolException>(() =>
                 login.LoginAsync(_registry.Server, RegistryFixture.Credential(RegistryFixture.User, "Canary-wrong-4e1d"), verify: true, CancellationToken.None));
             Assert.False(Directory.Exists(temp.Combine("docker")));
@@ -90,7 +90,7 @@ namespace CodespaceRegistry.Tests.Access
             using var temp = new TempDirectory();
             var config = temp.Combine("config.json");
             using var client = _registry.Client();
-            var login = new RegistryLogin(client, new CredentialStore(new DockerConfigLocation(config, CredentialFileFormat.Docker)));
+            var login = RegistryFixture.LoginInto(client, config);
             var result = await login.LoginAsync(_registry.Server, RegistryFixture.Credential(RegistryFixture.User, "Canary-unverified-2b"), verify: false, CancellationToken.None);
             Assert.False(result.Verified);
             Assert.Equal(0, client.RoundTrips);

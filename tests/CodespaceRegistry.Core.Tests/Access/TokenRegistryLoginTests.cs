@@ -29,7 +29,7 @@ namespace CodespaceRegistry.Tests.Access
             using var temp = new TempDirectory();
             var auth = temp.Combine("auth.json");
             using var client = _registry.Client();
-            var login = new RegistryLogin(client, new CredentialStore(new DockerConfigLocation(auth, CredentialFileFormat.Containers)));
+            var login = RegistryFixture.LoginInto(client, auth, CredentialFileFormat.Containers);
 
             var result = await login.LoginAsync(_registry.Server, RegistryFixture.Credential(RegistryFixture.PullUser, RegistryFixture.PullPassword), verify: true, CancellationToken.None);
 

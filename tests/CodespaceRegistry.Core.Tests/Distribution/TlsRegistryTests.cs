@@ -63,7 +63,7 @@ namespace CodespaceRegistry.Tests.Distribution
             System.IO.File.WriteAllText(System.IO.Path.Combine(certs, "ca.crt"), _registry.Ca!.ExportCertificatePem());
             var config = temp.Combine("config.json");
             using var client = _registry.Client();
-            var login = new RegistryLogin(client, new CredentialStore(new DockerConfigLocation(config, CredentialFileFormat.Docker)));
+            var login = RegistryFixture.LoginInto(client, config);
             await login.LoginAsync(_registry.Server, Alice, verify: true, CancellationToken.None);
 
             // skopeo verifies the certificate against the test CA: no --tls-verify=false here.

@@ -9,7 +9,9 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Threading.Tasks;
+using CodespaceRegistry.Access;
 using CodespaceRegistry.Distribution;
+using CodespaceRegistry.DockerConfig;
 using CodespaceRegistry.Registries;
 using CodespaceRegistry.Tests.DockerConfig;
 using Xunit;
@@ -81,6 +83,10 @@ namespace CodespaceRegistry.Tests.Fixtures
         public RegistryClientOptions Options() => new RegistryClientOptions { ExtraTrustedRoot = Ca };
 
         public RegistryClient Client() => new RegistryClient(Options());
+
+        /// <summary>A login into the credential file at <paramref name="path"/> (which need not exist yet).</summary>
+        public static RegistryLogin LoginInto(RegistryClient client, string path, CredentialFileFormat format = CredentialFileFormat.Docker) =>
+            new RegistryLogin(client, new CredentialStore(new DockerConfigLocation(path, format)));
 
         public static RegistryCredential Credential(string user, string password) => new RegistryCredential(user, SecureStrings.ToSecureString(password));
 
