@@ -39,14 +39,57 @@ Describe 'Invoke-RegistryLogin' {
         $result | Out-String | Should -Not -Match $canary
     }
 
-    It 'refuses an ECR access-key set until the credential swap exists, storing nothing' {
+    It 'swaps an ECR access key at the ECR endpoint and stores nothing when it cannot be reached' {
         $env:ECR_CONTAINER_REGISTRY_SERVER = '123456789012.dkr.ecr.eu-west-1.amazonaws.com'
         $env:ECR_CONTAINER_REGISTRY_USER = 'AKIAIOSFODNN7EXAMPLE'
         $env:ECR_CONTAINER_REGISTRY_PASSWORD = $canary
-        Get-RegistrySecretSet -Name ECR | Invoke-RegistryLogin -ConfigPath $config -ErrorVariable errs -ErrorAction SilentlyContinue
-        $errs[0].FullyQualifiedErrorId | Should -BeLike 'EcrSwapNotAvailable,*'
+        Get-RegistrySecretSet -Name ECR | Invoke-RegistryLogin -ConfigPath $config -EcrEndpointUrl 'http://127.0.0.1:1/' -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'AwsEndpointUnreachable,*'
+        $errs[0].CategoryInfo.Category | Should -Be 'ConnectionError'
         $errs[0].Exception.Message | Should -Not -Match $canary
         Test-Path $config | Should -BeFalse
+    }
+
+    It 'refuses an expired ECR token offline, storing nothing' {
+        $expired = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes((@{ payload = 'x'; expiration = [DateTimeOffset]::UtcNow.AddHours(-1).ToUnixTimeSeconds() } | ConvertTo-Json -Compress)))
+        $env:ECR_CONTAINER_REGISTRY_SERVER = '123456789012.dkr.ecr.eu-west-1.amazonaws.com'
+        $env:ECR_CONTAINER_REGISTRY_USER = 'AWS'
+        $env:ECR_CONTAINER_REGISTRY_PASSWORD = $expired
+        Get-RegistrySecretSet -Name ECR | Invoke-RegistryLogin -ConfigPath $config -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'EcrTokenExpired,*'
+        Test-Path $config | Should -BeFalse
+    }
+
+    It 'names docker-credential-codespaces in credHelpers with -UseCredentialHelper, writing no password, and reports the token expiry' {
+        $expires = [DateTimeOffset]::UtcNow.AddHours(6)
+        $token = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes((@{ payload = $canary; expiration = $expires.ToUnixTimeSeconds() } | ConvertTo-Json -Compress)))
+        $env:ECR_CONTAINER_REGISTRY_SERVER = '123456789012.dkr.ecr.eu-west-1.amazonaws.com'
+        $env:ECR_CONTAINER_REGISTRY_USER = 'AWS'
+        $env:ECR_CONTAINER_REGISTRY_PASSWORD = $token
+        $result = Get-RegistrySecretSet -Name ECR | Invoke-RegistryLogin -ConfigPath $config -UseCredentialHelper -SkipVerification -PassThru -WarningAction SilentlyContinue
+        $result.Source | Should -Be 'CredentialHelper'
+        $result.HelperName | Should -Be 'codespaces'
+        $result.TokenExpiresAt.ToUnixTimeSeconds() | Should -Be $expires.ToUnixTimeSeconds()
+        $written = Get-Content $config -Raw
+        ($written | ConvertFrom-Json).credHelpers.'123456789012.dkr.ecr.eu-west-1.amazonaws.com' | Should -Be 'codespaces'
+        $written | Should -Not -Match ([regex]::Escape($token))
+    }
+
+    It 'ships docker-credential-codespaces in the module folder' {
+        $module = Split-Path (Get-Module CodespaceRegistry).Path
+        $name = if ($IsWindows) { 'docker-credential-codespaces.exe' } else { 'docker-credential-codespaces' }
+        Test-Path (Join-Path $module $name) | Should -BeTrue
+        Test-Path (Join-Path $module 'dependencies/aws/CodespaceRegistry.Aws.dll') | Should -BeTrue
+    }
+
+    It 'keeps the AWS SDK of the swap in its own load context' {
+        $env:ECR_CONTAINER_REGISTRY_SERVER = '123456789012.dkr.ecr.eu-west-1.amazonaws.com'
+        $env:ECR_CONTAINER_REGISTRY_USER = 'AKIAIOSFODNN7EXAMPLE'
+        $env:ECR_CONTAINER_REGISTRY_PASSWORD = $canary
+        Get-RegistrySecretSet -Name ECR | Invoke-RegistryLogin -ConfigPath $config -EcrEndpointUrl 'http://127.0.0.1:1/' -ErrorAction SilentlyContinue
+        [System.Runtime.Loader.AssemblyLoadContext]::Default.Assemblies.GetName().Name | Should -Not -Contain 'AWSSDK.Core'
+        $aws = [System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object Name -eq 'CodespaceRegistry.Aws'
+        $aws.Assemblies.GetName().Name | Should -Contain 'AWSSDK.Core'
     }
 
     Context 'against a local docker-registry' -Skip:(-not $hasRegistry) {

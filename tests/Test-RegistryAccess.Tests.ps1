@@ -47,13 +47,28 @@ Describe 'Test-RegistryAccess' {
         $report.Checks[0].Status | Should -Be 'Failed'
     }
 
-    It 'says an ECR access-key set needs the credential swap, without showing the secret' {
+    It 'reports the failed ECR swap and its identity check for an access-key set, without showing the secret' {
+        $port = Get-ClosedPort
         $env:ECR_CONTAINER_REGISTRY_SERVER = '123456789012.dkr.ecr.eu-west-1.amazonaws.com'
         $env:ECR_CONTAINER_REGISTRY_USER = 'AKIAIOSFODNN7EXAMPLE'
         $env:ECR_CONTAINER_REGISTRY_PASSWORD = 'Canary-aws-secret-9d1f'
-        $set = Get-RegistrySecretSet -Name ECR
-        $report = $set | Test-RegistryAccess
+        $report = Get-RegistrySecretSet -Name ECR | Test-RegistryAccess -EcrEndpointUrl "http://127.0.0.1:$port/" -StsEndpointUrl "http://127.0.0.1:$port/"
+        ($report.Checks | Where-Object Name -eq 'AwsIdentity').ErrorId | Should -Be 'AwsEndpointUnreachable'
+        ($report.Checks | Where-Object Name -eq 'EcrToken').ErrorId | Should -Be 'AwsEndpointUnreachable'
+        ($report.Checks | Where-Object Name -eq 'Authentication').Status | Should -Be 'Skipped'
         ($report | ConvertTo-Json -Depth 5) | Should -Not -Match 'Canary'
+    }
+
+    It 'reports the expiry of an ECR token offline' {
+        $expires = [DateTimeOffset]::UtcNow.AddMinutes(30)
+        $env:ECR_CONTAINER_REGISTRY_SERVER = '123456789012.dkr.ecr.eu-west-1.amazonaws.com'
+        $env:ECR_CONTAINER_REGISTRY_USER = 'AWS'
+        $env:ECR_CONTAINER_REGISTRY_PASSWORD = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes((@{ payload = 'x'; expiration = $expires.ToUnixTimeSeconds() } | ConvertTo-Json -Compress)))
+        $report = Get-RegistrySecretSet -Name ECR | Test-RegistryAccess
+        $report.TokenExpiresAt.ToUnixTimeSeconds() | Should -Be $expires.ToUnixTimeSeconds()
+        $token = $report.Checks | Where-Object Name -eq 'EcrToken'
+        $token.Status | Should -Be 'Warning'
+        $token.ErrorId | Should -Be 'EcrTokenExpiresSoon'
     }
 
     It 'checks many inputs concurrently and returns one report each' {

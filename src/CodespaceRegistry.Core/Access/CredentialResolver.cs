@@ -1,18 +1,61 @@
+using System;
 using System.Threading;
 using System.Threading.Tasks;
+using CodespaceRegistry.Ecr;
 using CodespaceRegistry.Registries;
 using CodespaceRegistry.Secrets;
 
 namespace CodespaceRegistry.Access
 {
     /// <summary>
-    /// Turns a secret set into the credential a codespace logs in with: USER and PASSWORD as they are, user <c>AWS</c>
-    /// for an ECR token, and (once the ECR swap exists) an ECR token for an access key pair. The one place that decides.
+    /// Turns a secret set into the credential a codespace logs in with: USER and PASSWORD as they are; for ECR, a
+    /// token as given (user <c>AWS</c>, mode 2) or the token an access key swaps for (mode 1). The one place that decides.
     /// </summary>
     public class CredentialResolver
     {
-        /// <exception cref="RegistryException">The set is incomplete, its password is not readable, or it needs the ECR swap.</exception>
-        public virtual Task<RegistryCredential> ResolveAsync(RegistrySecretSet set, CancellationToken cancellationToken)
+        private readonly Lazy<EcrCredentialSwap> _ecr;
+
+        public CredentialResolver() : this(null) { }
+
+        /// <param name="ecr">Creates the ECR swap on first use; by default the module's (the isolated AWS SDK, the per-user token cache, the process environment).</param>
+        public CredentialResolver(Func<EcrCredentialSwap>? ecr)
+        {
+            _ecr = new Lazy<EcrCredentialSwap>(ecr ?? (() => EcrCredentialSwap.CreateDefault(TimeProvider.System)));
+        }
+
+        /// <summary>The module's resolver with the ECR and STS endpoints overridden (a parameter wins over AWS_ENDPOINT_URL_*).</summary>
+        public static CredentialResolver WithAwsEndpoints(TimeProvider clock, Uri? ecrEndpointUrl, Uri? stsEndpointUrl) =>
+            new CredentialResolver(() =>
+            {
+                var swap = EcrCredentialSwap.CreateDefault(clock);
+                swap.EcrEndpointUrl = ecrEndpointUrl;
+                swap.StsEndpointUrl = stsEndpointUrl;
+                return swap;
+            });
+
+        /// <exception cref="RegistryException">The set is incomplete, its password is not readable, its ECR token expired, or AWS refused the swap.</exception>
+        public virtual async Task<RegistryCredential> ResolveAsync(RegistrySecretSet set, CancellationToken cancellationToken)
+        {
+            EnsureUsable(set);
+            if (set.EcrMode != EcrMode.None) return (await ResolveEcrAsync(set, cancellationToken).ConfigureAwait(false)).Credential;
+            return new RegistryCredential(set.User!, set.Password!);
+        }
+
+        /// <summary>The login of an ECR set in either mode, with the token's expiry.</summary>
+        public virtual Task<EcrCredential> ResolveEcrAsync(RegistrySecretSet set, CancellationToken cancellationToken)
+        {
+            EnsureUsable(set);
+            return _ecr.Value.GetCredentialAsync(set, cancellationToken);
+        }
+
+        /// <summary>Whose access key an ECR access-key set holds (STS GetCallerIdentity).</summary>
+        public virtual Task<AwsCallerIdentity> IdentifyAsync(RegistrySecretSet set, CancellationToken cancellationToken)
+        {
+            EnsureUsable(set);
+            return _ecr.Value.GetCallerIdentityAsync(set.Server!, new RegistryCredential(set.User!, set.Password!), cancellationToken);
+        }
+
+        private static void EnsureUsable(RegistrySecretSet set)
         {
             if (!set.IsComplete || set.Server == null)
             {
@@ -23,16 +66,6 @@ namespace CodespaceRegistry.Access
             {
                 throw new RegistryException("RegistrySecretSetPasswordUnreadable", ErrorKind.InvalidData,
                     $"The password of the secret set '{set.Name}' is not readable here (GitHub's API never returns secret values). Run this inside the codespace, where the set is in the environment.");
-            }
-            switch (set.EcrMode)
-            {
-                case EcrMode.AccessKey:
-                    throw new RegistryException("EcrSwapNotAvailable", ErrorKind.NotImplemented,
-                        $"The secret set '{set.Name}' holds an AWS access key for {set.Server.Host}, which must first be swapped for an ECR token (ecr:GetAuthorizationToken); this version cannot do the swap yet. Put user AWS and a token from 'aws ecr get-login-password' in the set meanwhile.");
-                case EcrMode.Token:
-                    return Task.FromResult(new RegistryCredential("AWS", set.Password));
-                default:
-                    return Task.FromResult(new RegistryCredential(set.User!, set.Password));
             }
         }
     }

@@ -15,6 +15,8 @@ namespace CodespaceRegistry.Access
     {
         public const string SecretSet = "SecretSet";
         public const string Server = "Server";
+        public const string AwsIdentity = "AwsIdentity";
+        public const string EcrToken = "EcrToken";
         public const string Dns = "Dns";
         public const string Connection = "Connection";
         public const string Tls = "Tls";

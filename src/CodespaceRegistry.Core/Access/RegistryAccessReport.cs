@@ -28,6 +28,12 @@ namespace CodespaceRegistry.Access
 
         public string? User { get; }
 
+        /// <summary>When the ECR token a set logs in with expires (ECR sets in either mode).</summary>
+        public System.DateTimeOffset? TokenExpiresAt { get; internal set; }
+
+        /// <summary>Whose access key an ECR access-key set holds (account, principal ARN), from STS.</summary>
+        public Ecr.AwsCallerIdentity? AwsIdentity { get; internal set; }
+
         /// <summary>No check failed (warnings and skipped checks allowed).</summary>
         public bool Passed => Checks.All(c => c.Status != CheckStatus.Failed);
 

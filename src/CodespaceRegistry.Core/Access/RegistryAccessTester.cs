@@ -6,6 +6,7 @@ using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
 using CodespaceRegistry.Distribution;
+using CodespaceRegistry.Ecr;
 using CodespaceRegistry.Registries;
 using CodespaceRegistry.Secrets;
 
@@ -60,12 +61,75 @@ namespace CodespaceRegistry.Access
             if (server == null) return new RegistryAccessReport(target, checks);
 
             var stored = _storedCredentials?.Invoke(server, cancellationToken);
-            await NetworkChecksAsync(target, server, push, checks, cancellationToken).ConfigureAwait(false);
+            var ecr = target.SecretSet?.EcrMode is EcrMode mode && mode != EcrMode.None && target.SecretSet.IsComplete && target.SecretSet.Password != null
+                ? await EcrChecksAsync(target.SecretSet, checks, cancellationToken).ConfigureAwait(false)
+                : null;
+            await NetworkChecksAsync(target, server, ecr, push, checks, cancellationToken).ConfigureAwait(false);
             if (stored != null) checks.Add(await stored.ConfigureAwait(false));
-            return new RegistryAccessReport(target, checks);
+            return new RegistryAccessReport(target, checks) { TokenExpiresAt = ecr?.Token?.ExpiresAt, AwsIdentity = ecr?.Identity };
         }
 
-        private async Task NetworkChecksAsync(RegistryAccessTarget target, RegistryServer server, bool push, List<RegistryAccessCheck> checks, CancellationToken cancellationToken)
+        /// <summary>What the ECR checks found: the token (null when there is none) and, for an access key, whose it is.</summary>
+        private sealed class EcrFindings
+        {
+            public EcrCredential? Token { get; set; }
+
+            public AwsCallerIdentity? Identity { get; set; }
+        }
+
+        /// <summary>
+        /// Mode 1: whose key it is (STS) — even when the swap then fails, the principal is what the fix names — and the swap.
+        /// Mode 2: the token's expiry, read offline. Runs before the registry's network checks: it needs only AWS.
+        /// </summary>
+        private async Task<EcrFindings> EcrChecksAsync(RegistrySecretSet set, List<RegistryAccessCheck> checks, CancellationToken cancellationToken)
+        {
+            var found = new EcrFindings();
+            if (set.EcrMode == EcrMode.AccessKey)
+            {
+                try
+                {
+                    found.Identity = await _credentials.IdentifyAsync(set, cancellationToken).ConfigureAwait(false);
+                    var mismatch = EcrCredentialSwap.CheckAccount(set.Server!, found.Identity);
+                    checks.Add(mismatch == null
+                        ? new RegistryAccessCheck(RegistryAccessCheck.AwsIdentity, CheckStatus.Passed,
+                            $"The access key {set.User} belongs to {found.Identity.Arn}{(set.Server!.AccountId != null ? ", in the registry's account " + found.Identity.Account : " (account " + found.Identity.Account + ")")}.")
+                        : new RegistryAccessCheck(RegistryAccessCheck.AwsIdentity, CheckStatus.Warning, mismatch.Message, mismatch.Fix, mismatch.Id));
+                }
+                catch (RegistryException e)
+                {
+                    checks.Add(RegistryAccessCheck.From(RegistryAccessCheck.AwsIdentity, e));
+                }
+            }
+            try
+            {
+                found.Token = await _credentials.ResolveEcrAsync(set, cancellationToken).ConfigureAwait(false);
+                checks.Add(EcrTokenCheck(set, found.Token));
+            }
+            catch (RegistryException e)
+            {
+                checks.Add(RegistryAccessCheck.From(RegistryAccessCheck.EcrToken, e));
+            }
+            return found;
+        }
+
+        private RegistryAccessCheck EcrTokenCheck(RegistrySecretSet set, EcrCredential token)
+        {
+            var source = token.Source switch
+            {
+                EcrCredentialSource.Swapped => $"ECR issued a token for the access key {set.User}",
+                EcrCredentialSource.Cache => $"A cached ECR token for the access key {set.User} (fetched earlier, still in the first half of its life)",
+                _ => "The ECR token in PASSWORD",
+            };
+            if (token.ExpiresAt is not DateTimeOffset expiresAt)
+                return new RegistryAccessCheck(RegistryAccessCheck.EcrToken, CheckStatus.Warning, source + " does not state its expiry.", "Fetch a new token with 'aws ecr get-login-password', or store an access key instead.", "EcrTokenUnreadable");
+            var left = expiresAt - _client.Options.TimeProvider.GetUtcNow();
+            var detail = $"{source}; it expires at {expiresAt:u} (in {left.TotalHours:0.0} h).";
+            return set.EcrMode == EcrMode.Token && left < SecretSetReader.TokenExpiryWarning
+                ? new RegistryAccessCheck(RegistryAccessCheck.EcrToken, CheckStatus.Warning, detail, "Store an access key id and secret key instead, so that a fresh token is fetched at every login.", "EcrTokenExpiresSoon")
+                : new RegistryAccessCheck(RegistryAccessCheck.EcrToken, CheckStatus.Passed, detail);
+        }
+
+        private async Task NetworkChecksAsync(RegistryAccessTarget target, RegistryServer server, EcrFindings? ecr, bool push, List<RegistryAccessCheck> checks, CancellationToken cancellationToken)
         {
             var remaining = new List<string> { RegistryAccessCheck.Dns, RegistryAccessCheck.Connection, RegistryAccessCheck.Tls, RegistryAccessCheck.RegistryApi, RegistryAccessCheck.Authentication };
             if (target.Image != null) remaining.Add(RegistryAccessCheck.Pull);
@@ -111,7 +175,12 @@ namespace CodespaceRegistry.Access
                 $"{ping.BaseUri}v2/ answers {ping.StatusCode}{(ping.ApiVersion != null ? " (" + ping.ApiVersion + ")" : "")}; authentication: {ping.AuthenticationScheme}."));
 
             RegistryCredential? credential = target.Credential;
-            if (target.SecretSet != null)
+            if (ecr != null)
+            {
+                if (ecr.Token == null) { SkipRest("there is no ECR token to sign in with."); return; }
+                credential = ecr.Token.Credential;
+            }
+            else if (target.SecretSet != null)
             {
                 try
                 {

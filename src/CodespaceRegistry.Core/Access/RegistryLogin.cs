@@ -4,6 +4,7 @@ using System.Threading.Tasks;
 using CodespaceRegistry.Distribution;
 using CodespaceRegistry.DockerConfig;
 using CodespaceRegistry.Registries;
+using CodespaceRegistry.Secrets;
 
 namespace CodespaceRegistry.Access
 {
@@ -14,13 +15,18 @@ namespace CodespaceRegistry.Access
     /// </summary>
     public sealed class RegistryLogin
     {
+        /// <summary>The credHelpers suffix of docker-credential-codespaces.</summary>
+        public const string CredentialHelperName = "codespaces";
+
         private readonly RegistryClient _client;
         private readonly CredentialStore _store;
+        private readonly CredentialResolver _credentials;
 
-        public RegistryLogin(RegistryClient client, CredentialStore store)
+        public RegistryLogin(RegistryClient client, CredentialStore store, CredentialResolver? credentials = null)
         {
             _client = client ?? throw new ArgumentNullException(nameof(client));
             _store = store ?? throw new ArgumentNullException(nameof(store));
+            _credentials = credentials ?? new CredentialResolver();
         }
 
         /// <param name="verify">False stores without asking the registry (<c>-SkipVerification</c>).</param>
@@ -29,10 +35,41 @@ namespace CodespaceRegistry.Access
         {
             if (server == null) throw new ArgumentNullException(nameof(server));
             if (credential == null) throw new ArgumentNullException(nameof(credential));
-            string? scheme = null;
-            if (verify) scheme = (await _client.AuthenticateAsync(server, credential, cancellationToken).ConfigureAwait(false)).Scheme;
+            var scheme = verify ? await VerifyAsync(server, credential, cancellationToken).ConfigureAwait(false) : null;
             var location = await _store.StoreAsync(server, credential, cancellationToken).ConfigureAwait(false);
             return new RegistryLoginResult(server, credential.UserName, scheme, location, secretSetName);
         }
+
+        /// <summary>
+        /// The login of a secret set: its credential (for ECR the token as given, or swapped for the access key), verified,
+        /// then stored — or, with <paramref name="useCredentialHelper"/>, docker-credential-codespaces named for the server
+        /// in credHelpers instead, so that no password is written and ECR tokens are fetched afresh when they run out.
+        /// </summary>
+        /// <exception cref="RegistryException">The set cannot log in, AWS refused the swap, or the registry refused the credential (nothing stored).</exception>
+        public async Task<RegistryLoginResult> LoginAsync(RegistrySecretSet set, bool verify, bool useCredentialHelper, CancellationToken cancellationToken)
+        {
+            if (set == null) throw new ArgumentNullException(nameof(set));
+            RegistryCredential credential;
+            DateTimeOffset? expiresAt = null;
+            if (set.EcrMode != EcrMode.None)
+            {
+                var ecr = await _credentials.ResolveEcrAsync(set, cancellationToken).ConfigureAwait(false);
+                credential = ecr.Credential;
+                expiresAt = ecr.ExpiresAt;
+            }
+            else
+            {
+                credential = await _credentials.ResolveAsync(set, cancellationToken).ConfigureAwait(false);
+            }
+            var server = set.Server!;
+            var scheme = verify ? await VerifyAsync(server, credential, cancellationToken).ConfigureAwait(false) : null;
+            var location = useCredentialHelper
+                ? await _store.RegisterHelperAsync(server, CredentialHelperName, cancellationToken).ConfigureAwait(false)
+                : await _store.StoreAsync(server, credential, cancellationToken).ConfigureAwait(false);
+            return new RegistryLoginResult(server, credential.UserName, scheme, location, set.Name) { TokenExpiresAt = expiresAt };
+        }
+
+        private async Task<string> VerifyAsync(RegistryServer server, RegistryCredential credential, CancellationToken cancellationToken) =>
+            (await _client.AuthenticateAsync(server, credential, cancellationToken).ConfigureAwait(false)).Scheme;
     }
 }

@@ -46,6 +46,9 @@ namespace CodespaceRegistry.Access
         /// <summary>The secret set the credentials came from, when they came from one.</summary>
         public string? SecretSetName { get; }
 
+        /// <summary>When the ECR token logged in with expires (an ECR set's login); with a credential helper it is fetched afresh before then.</summary>
+        public System.DateTimeOffset? TokenExpiresAt { get; internal set; }
+
         public override string ToString() => $"{User}@{Server.Host} -> {ConfigPath}";
     }
 }

@@ -20,7 +20,6 @@ namespace CodespaceRegistry.Commands
         private RegistryClient? _client;
         private RegistryLogin? _login;
         private CredentialStore? _store;
-        private readonly CredentialResolver _credentials = new CredentialResolver();
 
         /// <summary>Secret sets from Get-RegistrySecretSet.</summary>
         [Parameter(ParameterSetName = SecretSetSet, Mandatory = true, Position = 0, ValueFromPipeline = true)]
@@ -36,12 +35,20 @@ namespace CodespaceRegistry.Commands
         [Credential]
         public PSCredential Credential { get; set; } = null!;
 
+        /// <summary>
+        /// Names docker-credential-codespaces for the set's server in credHelpers instead of writing the password: the
+        /// helper serves the set from the environment and fetches ECR tokens afresh, so pulls keep working after 12 hours.
+        /// </summary>
+        [Parameter(ParameterSetName = SecretSetSet)]
+        public SwitchParameter UseCredentialHelper { get; set; }
 
+        /// <summary>The ECR (or ECR Public) endpoint for the access-key swap; by default the registry region's, or AWS_ENDPOINT_URL_ECR.</summary>
+        [Parameter(ParameterSetName = SecretSetSet)]
+        public System.Uri? EcrEndpointUrl { get; set; }
 
         /// <summary>Stores the credentials without asking the registry first.</summary>
         [Parameter]
         public SwitchParameter SkipVerification { get; set; }
-
 
         /// <summary>Returns a RegistryLoginResult for each login.</summary>
         [Parameter]
@@ -51,7 +58,7 @@ namespace CodespaceRegistry.Commands
         {
             _client = new RegistryClient();
             _store = OpenCredentialStore();
-            _login = new RegistryLogin(_client, _store);
+            _login = new RegistryLogin(_client, _store, CredentialResolver.WithAwsEndpoints(Clock, EcrEndpointUrl, null));
         }
 
         protected override void ProcessRecord()
@@ -60,7 +67,7 @@ namespace CodespaceRegistry.Commands
             {
                 try
                 {
-                    Login(RegistryServer.Parse(Server), new RegistryCredential(Credential.UserName, Credential.Password), null);
+                    Login(RegistryServer.Parse(Server), new RegistryCredential(Credential.UserName, Credential.Password));
                 }
                 catch (RegistryException e)
                 {
@@ -72,8 +79,7 @@ namespace CodespaceRegistry.Commands
             {
                 try
                 {
-                    var credential = Run(ct => _credentials.ResolveAsync(set, ct));
-                    Login(set.Server!, credential, set.Name);
+                    Login(set);
                 }
                 catch (RegistryException e)
                 {
@@ -82,17 +88,41 @@ namespace CodespaceRegistry.Commands
             }
         }
 
-        private void Login(RegistryServer server, RegistryCredential credential, string? setName)
+        private void Login(RegistrySecretSet set)
+        {
+            var host = set.Server?.Host ?? set.Name;
+            if (!ShouldProcess(host, UseCredentialHelper
+                    ? $"Name docker-credential-{RegistryLogin.CredentialHelperName} for the server in credHelpers of {_store!.Location.Path}"
+                    : $"Store the credentials of secret set '{set.Name}' in {_store!.Location.Path}{(SkipVerification ? " without verifying them" : " once the registry accepts them")}"))
+                return;
+            if (Insecure) _client!.Options.InsecureHosts.Add(host);
+            if (set.EcrMode == EcrMode.AccessKey) WriteVerbose($"Swapping the access key of set '{set.Name}' for an ECR token ({set.Server?.Region}).");
+            if (!SkipVerification) WriteVerbose($"Verifying secret set '{set.Name}' with {set.Server?.ApiHost}.");
+            Completed(Run(ct => _login!.LoginAsync(set, !SkipVerification, UseCredentialHelper, ct)));
+        }
+
+        private void Login(RegistryServer server, RegistryCredential credential)
         {
             if (!ShouldProcess(server.Host, $"Store the credentials of user '{credential.UserName}' in {_store!.Location.Path}{(SkipVerification ? " without verifying them" : " once the registry accepts them")}"))
                 return;
             if (Insecure) _client!.Options.InsecureHosts.Add(server.Host);
             WriteVerbose(SkipVerification ? $"Storing credentials for {server.Host} unverified." : $"Verifying user '{credential.UserName}' with {server.ApiHost}.");
-            var result = Run(ct => _login!.LoginAsync(server, credential, !SkipVerification, ct, setName));
-            foreach (var warning in result.Warnings) WriteWarning(warning.Message);
-            WriteVerbose($"Stored for {result.ConfigKey} in {result.ConfigPath} ({result.Source}).");
+            Completed(Run(ct => _login!.LoginAsync(server, credential, !SkipVerification, ct)));
+        }
+
+        private void Completed(RegistryLoginResult result)
+        {
+            foreach (var warning in result.Warnings)
+            {
+                WriteWarning(warning.Id == DockerConfigWarning.CredentialHelperNotInstalled && result.HelperName == RegistryLogin.CredentialHelperName
+                    ? $"{warning.Message} It ships in {ModuleDirectory}; add that folder to PATH (for example in ~/.bashrc) so docker finds it."
+                    : warning.Message);
+            }
+            WriteVerbose($"Stored for {result.ConfigKey} in {result.ConfigPath} ({result.Source}){(result.TokenExpiresAt != null ? $"; the ECR token expires at {result.TokenExpiresAt:u}" : "")}.");
             if (PassThru) WriteObject(result);
         }
+
+        private static string ModuleDirectory => System.IO.Path.GetDirectoryName(typeof(InvokeRegistryLoginCommand).Assembly.Location) ?? ".";
 
         protected override void EndProcessing() => _client?.Dispose();
     }

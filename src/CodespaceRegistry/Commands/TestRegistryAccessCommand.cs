@@ -54,8 +54,13 @@ namespace CodespaceRegistry.Commands
         [Parameter]
         public SwitchParameter Push { get; set; }
 
+        /// <summary>The ECR (or ECR Public) endpoint for an access-key set's swap; by default the registry region's, or AWS_ENDPOINT_URL_ECR.</summary>
+        [Parameter(ParameterSetName = SecretSetSet)]
+        public System.Uri? EcrEndpointUrl { get; set; }
 
-
+        /// <summary>The STS endpoint for an access-key set's identity check; by default the registry region's, or AWS_ENDPOINT_URL_STS.</summary>
+        [Parameter(ParameterSetName = SecretSetSet)]
+        public System.Uri? StsEndpointUrl { get; set; }
 
         /// <summary>Returns only whether each input passed.</summary>
         [Parameter]
@@ -135,7 +140,7 @@ namespace CodespaceRegistry.Commands
             }
             using var client = new RegistryClient(options);
             var store = OpenCredentialStore();
-            var tester = new RegistryAccessTester(client, null, (server, ct) => StoredCredentialsCheck.RunAsync(store, server, ct));
+            var tester = new RegistryAccessTester(client, CredentialResolver.WithAwsEndpoints(Clock, EcrEndpointUrl, StsEndpointUrl), (server, ct) => StoredCredentialsCheck.RunAsync(store, server, ct));
             foreach (var target in _targets) WriteVerbose($"Checking {target.Name}{(target.UserName != null ? " as " + target.UserName : "")}.");
 
             var tasks = tester.StartAll(_targets, Push, ThrottleLimit, StopToken).ToList();

@@ -77,15 +77,6 @@ namespace CodespaceRegistry.Tests.Access
         }
 
         [Fact]
-        public async Task AnEcrAccessKeySetSaysTheSwapIsNotAvailable()
-        {
-            var set = Set("ECR", "123456789012.dkr.ecr.eu-west-1.amazonaws.com", "AKIAIOSFODNN7EXAMPLE", "Canary-aws-secret");
-            var e = await Assert.ThrowsAsync<RegistryException>(() => new CredentialResolver().ResolveAsync(set, CancellationToken.None));
-            Assert.Equal("EcrSwapNotAvailable", e.ErrorId);
-            Assert.DoesNotContain("Canary", e.Message);
-        }
-
-        [Fact]
         public async Task AnUnresolvableHostFailsAtDnsAndSkipsTheRest()
         {
             using var client = _registry.Client();

@@ -93,7 +93,7 @@ namespace CodespaceRegistry.Tests.Fixtures
         public async Task InitializeAsync()
         {
             Port = FreePort();
-            var users = new Dictionary<string, string> { [User] = Password, [PullUser] = PullPassword };
+            var users = Users();
             var config = new StringBuilder()
                 .AppendLine("version: 0.1")
                 .AppendLine("log:\n  level: warn\n  accesslog:\n    disabled: false")
@@ -195,6 +195,9 @@ namespace CodespaceRegistry.Tests.Fixtures
             return port;
         }
 
+        /// <summary>The htpasswd users (token mode has its own).</summary>
+        protected virtual Dictionary<string, string> Users() => new Dictionary<string, string> { [User] = Password, [PullUser] = PullPassword };
+
         public async Task DisposeAsync()
         {
             if (_process != null)
@@ -214,6 +217,21 @@ namespace CodespaceRegistry.Tests.Fixtures
         public HtpasswdRegistryFixture() : base(RegistryAuthMode.HtpasswdHttp) { }
     }
 
+    /// <summary>An htpasswd registry that also knows user AWS with the password of the ECR token the fake ECR issues.</summary>
+    public sealed class EcrRegistryFixture : RegistryFixture
+    {
+        public const string AwsPassword = "Canary-ecr-token-password-91c2";
+
+        public EcrRegistryFixture() : base(RegistryAuthMode.HtpasswdHttp) { }
+
+        protected override Dictionary<string, string> Users()
+        {
+            var users = base.Users();
+            users["AWS"] = AwsPassword;
+            return users;
+        }
+    }
+
     public sealed class TlsRegistryFixture : RegistryFixture
     {
         public TlsRegistryFixture() : base(RegistryAuthMode.HtpasswdTls) { }
@@ -228,6 +246,12 @@ namespace CodespaceRegistry.Tests.Fixtures
     public sealed class HtpasswdRegistryCollection : ICollectionFixture<HtpasswdRegistryFixture>
     {
         public const string Name = "htpasswd registry";
+    }
+
+    [CollectionDefinition(Name)]
+    public sealed class EcrRegistryCollection : ICollectionFixture<EcrRegistryFixture>
+    {
+        public const string Name = "ECR registry";
     }
 
     [CollectionDefinition(Name)]

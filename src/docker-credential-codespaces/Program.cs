@@ -1,0 +1,109 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using CodespaceRegistry;
+using CodespaceRegistry.Aws;
+using CodespaceRegistry.Ecr;
+using CodespaceRegistry.Registries;
+using CodespaceRegistry.Secrets;
+
+namespace CodespaceRegistry.CredentialHelper
+{
+    /// <summary>
+    /// docker-credential-codespaces: the docker credential-helper protocol (get, list, store, erase) over the
+    /// registry secret sets in this environment. ECR sets in access-key mode are swapped for a token on demand,
+    /// from the token cache while it is fresh, so a codespace keeps pulling after the 12 hours a token lives.
+    /// </summary>
+    public static class Program
+    {
+        /// <summary>What docker-credential-helpers' client recognises as "no credentials for this server".</summary>
+        public const string NotFound = "credentials not found in native keychain";
+
+        // Plain JSON for a program, not a web page: '+' and '/' in tokens stay as they are.
+        private static readonly JsonWriterOptions JsonOptions = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+        public static async Task<int> Main(string[] args)
+        {
+            var stdout = Console.OpenStandardOutput();
+            try
+            {
+                switch (args.Length == 1 ? args[0] : "")
+                {
+                    case "get":
+                        return await GetAsync(Console.In.ReadToEnd().Trim(), stdout, CancellationToken.None).ConfigureAwait(false);
+                    case "list":
+                        List(stdout);
+                        return 0;
+                    case "store":
+                    case "erase":
+                        Console.In.ReadToEnd();
+                        return Fail(stdout, "docker-credential-codespaces serves the codespace's registry secrets and cannot " + args[0] +
+                                            " credentials; change the <ID>_CONTAINER_REGISTRY_* secrets instead.");
+                    case "version":
+                        Console.Out.WriteLine("docker-credential-codespaces " + typeof(Program).Assembly.GetName().Version);
+                        return 0;
+                    default:
+                        Console.Error.WriteLine("Usage: docker-credential-codespaces <get|list|store|erase|version>");
+                        return 2;
+                }
+            }
+            catch (RegistryException e)
+            {
+                return Fail(stdout, e.Message);
+            }
+        }
+
+        private static async Task<int> GetAsync(string serverUrl, Stream stdout, CancellationToken cancellationToken)
+        {
+            if (!RegistryServer.TryParse(serverUrl, out var server, out _)) return Fail(stdout, NotFound);
+            var set = SecretSetReader.FromProcessEnvironment(TimeProvider.System)
+                .FirstOrDefault(s => s.IsComplete && s.Server != null && s.Server.Equals(server));
+            if (set == null) return Fail(stdout, NotFound);
+
+            RegistryCredential credential;
+            if (set.EcrMode != EcrMode.None)
+            {
+                var swap = new EcrCredentialSwap(() => new AwsEcrApi(), EcrTokenCache.Default(), TimeProvider.System, ProcessEnvironment.Snapshot());
+                credential = (await swap.GetCredentialAsync(set, cancellationToken).ConfigureAwait(false)).Credential;
+            }
+            else
+            {
+                credential = new RegistryCredential(set.User!, set.Password!);
+            }
+
+            using var json = new Utf8JsonWriter(stdout, JsonOptions);
+            json.WriteStartObject();
+            json.WriteString("ServerURL", serverUrl);
+            json.WriteString("Username", credential.UserName);
+            json.WriteString("Secret", SecureStrings.Reveal(credential.Password));
+            json.WriteEndObject();
+            json.Flush();
+            return 0;
+        }
+
+        private static void List(Stream stdout)
+        {
+            using var json = new Utf8JsonWriter(stdout, JsonOptions);
+            json.WriteStartObject();
+            foreach (var set in SecretSetReader.FromProcessEnvironment(TimeProvider.System).Where(s => s.IsComplete && s.Server != null))
+            {
+                json.WriteString(set.Server!.ConfigKey, set.EcrMode == EcrMode.None ? set.User : "AWS");
+            }
+            json.WriteEndObject();
+            json.Flush();
+        }
+
+        /// <summary>Helpers report errors as plain text on stdout with a non-zero exit code.</summary>
+        private static int Fail(Stream stdout, string message)
+        {
+            var bytes = System.Text.Encoding.UTF8.GetBytes(message + "\n");
+            stdout.Write(bytes, 0, bytes.Length);
+            stdout.Flush();
+            return 1;
+        }
+    }
+}

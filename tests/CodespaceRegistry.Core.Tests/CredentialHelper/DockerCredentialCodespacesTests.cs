@@ -1,0 +1,116 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Threading.Tasks;
+using CodespaceRegistry.Tests.Fixtures;
+using Xunit;
+
+namespace CodespaceRegistry.Tests.CredentialHelper
+{
+    /// <summary>The NativeAOT docker-credential-codespaces, run as docker runs it, against the SigV4-verifying fake ECR.</summary>
+    public sealed class DockerCredentialCodespacesTests : IAsyncLifetime
+    {
+        private const string KeyId = "AKIAIOSFODNN7EXAMPLE";
+        private const string Secret = "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";
+        private const string EcrHost = "123456789012.dkr.ecr.eu-west-1.amazonaws.com";
+
+        private readonly string _home = Path.Combine(Path.GetTempPath(), "helper-home-" + Guid.NewGuid().ToString("N"));
+        private FakeAws _aws = null!;
+
+        public async Task InitializeAsync()
+        {
+            _aws = await FakeAws.StartAsync("eu-west-1");
+            _aws.AddUser(KeyId, Secret, "123456789012", "ci-puller", "ecr:GetAuthorizationToken");
+            Directory.CreateDirectory(_home);
+        }
+
+        public async Task DisposeAsync()
+        {
+            await _aws.DisposeAsync();
+            Directory.Delete(_home, recursive: true);
+        }
+
+        private Dictionary<string, string> Environment(string secret = Secret) => new Dictionary<string, string>
+        {
+            ["HOME"] = _home,
+            ["XDG_CACHE_HOME"] = Path.Combine(_home, ".cache"),
+            ["AWS_ENDPOINT_URL_ECR"] = _aws.Url.ToString(),
+            ["ECR_CONTAINER_REGISTRY_SERVER"] = EcrHost,
+            ["ECR_CONTAINER_REGISTRY_USER"] = KeyId,
+            ["ECR_CONTAINER_REGISTRY_PASSWORD"] = secret,
+            ["GHCR_CONTAINER_REGISTRY_SERVER"] = "ghcr.io",
+            ["GHCR_CONTAINER_REGISTRY_USER"] = "octocat",
+            ["GHCR_CONTAINER_REGISTRY_PASSWORD"] = "ghp_CANARY0003",
+        };
+
+        [Fact]
+        public void GetSwapsTheAccessKeyOnceAndServesTheCachedTokenAfterwards()
+        {
+            var (exit, output) = CredentialHelperBinary.Run("get", EcrHost + "\n", Environment());
+            Assert.True(exit == 0, output);
+            using (var json = JsonDocument.Parse(output))
+            {
+                Assert.Equal(EcrHost, json.RootElement.GetProperty("ServerURL").GetString());
+                Assert.Equal("AWS", json.RootElement.GetProperty("Username").GetString());
+                Assert.Equal(_aws.IssuedPasswords.Single(), json.RootElement.GetProperty("Secret").GetString());
+            }
+
+            var again = CredentialHelperBinary.Run("get", "https://" + EcrHost, Environment());
+            Assert.Equal(0, again.ExitCode);
+            using (var json = JsonDocument.Parse(again.Output))
+            {
+                Assert.Equal(_aws.IssuedPasswords.Single(), json.RootElement.GetProperty("Secret").GetString());
+            }
+            Assert.Equal(1, _aws.TokenRequests);
+        }
+
+        [Fact]
+        public void GetServesOtherSetsAsTheyAre()
+        {
+            var (exit, output) = CredentialHelperBinary.Run("get", "ghcr.io", Environment());
+            Assert.Equal(0, exit);
+            using var json = JsonDocument.Parse(output);
+            Assert.Equal("octocat", json.RootElement.GetProperty("Username").GetString());
+            Assert.Equal("ghp_CANARY0003", json.RootElement.GetProperty("Secret").GetString());
+        }
+
+        [Fact]
+        public void AServerNoSetNamesIsNotFoundTheWayHelpersSayIt()
+        {
+            var (exit, output) = CredentialHelperBinary.Run("get", "quay.io", Environment());
+            Assert.NotEqual(0, exit);
+            Assert.Equal("credentials not found in native keychain", output.Trim());
+        }
+
+        [Fact]
+        public void AWrongSecretFailsWithTheFixAndWithoutTheSecret()
+        {
+            var (exit, output) = CredentialHelperBinary.Run("get", EcrHost, Environment(Secret.Replace("CANARY", "WRONGS")));
+            Assert.NotEqual(0, exit);
+            Assert.Contains("secret key", output);
+            Assert.DoesNotContain("WRONGS", output);
+            Assert.DoesNotContain("CANARY", output);
+        }
+
+        [Fact]
+        public void ListNamesEveryServerWithItsLoginUser()
+        {
+            var (exit, output) = CredentialHelperBinary.Run("list", "", Environment());
+            Assert.Equal(0, exit);
+            using var json = JsonDocument.Parse(output);
+            Assert.Equal("AWS", json.RootElement.GetProperty(EcrHost).GetString());
+            Assert.Equal("octocat", json.RootElement.GetProperty("ghcr.io").GetString());
+            Assert.DoesNotContain("CANARY", output);
+        }
+
+        [Fact]
+        public void StoreIsRefusedBecauseTheSecretsAreTheSource()
+        {
+            var (exit, output) = CredentialHelperBinary.Run("store", "{\"ServerURL\":\"ghcr.io\",\"Username\":\"u\",\"Secret\":\"s\"}", Environment());
+            Assert.NotEqual(0, exit);
+            Assert.Contains("CONTAINER_REGISTRY", output);
+        }
+    }
+}
