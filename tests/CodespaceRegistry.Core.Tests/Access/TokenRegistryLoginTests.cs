@@ -10,7 +10,6 @@ using System.Threading.Tasks;
 using CodespaceRegistry.Access;
 using CodespaceRegistry.Distribution;
 using CodespaceRegistry.DockerConfig;
-using CodespaceRegistry.Tests.DockerConfig;
 using CodespaceRegistry.Tests.Fixtures;
 using Xunit;
 

@@ -5,6 +5,8 @@ using CodespaceRegistry.Registries;
 using CodespaceRegistry.Secrets;
 using Xunit;
 
+using CodespaceRegistry.Tests.Fixtures;
+
 namespace CodespaceRegistry.Tests.Devcontainer
 {
     public class DevcontainerScannerTests
@@ -83,7 +85,7 @@ namespace CodespaceRegistry.Tests.Devcontainer
         [Fact]
         public void EveryServiceWithoutProfilesStartsWhenRunServicesIsAbsent()
         {
-            using var folder = new TempFolder();
+            using var folder = new TempDirectory();
             folder.Write(".devcontainer/devcontainer.json", "{ \"dockerComposeFile\": \"compose.yaml\", \"service\": \"app\" }");
             folder.Write(".devcontainer/compose.yaml", "services:\n  app:\n    image: ghcr.io/octo-org/app:1\n  db:\n    image: postgres:16\n  proxy:\n    build: ./proxy\n  debug:\n    image: busybox:1\n    profiles: [debug]\n");
             folder.Write(".devcontainer/proxy/Dockerfile", "FROM nginx:1.27\n");
@@ -95,7 +97,7 @@ namespace CodespaceRegistry.Tests.Devcontainer
         [Fact]
         public void ComposeMergeKeysAndBrokenYaml()
         {
-            using var folder = new TempFolder();
+            using var folder = new TempDirectory();
             folder.Write(".devcontainer/devcontainer.json", "{ \"dockerComposeFile\": \"compose.yml\", \"service\": \"app\" }");
             folder.Write(".devcontainer/compose.yml", "x-base: &base\n  image: ghcr.io/octo-org/base:1\nservices:\n  app:\n    <<: *base\n");
             var file = Path.Combine(folder.Path, ".devcontainer", "devcontainer.json");
@@ -136,7 +138,7 @@ namespace CodespaceRegistry.Tests.Devcontainer
             Assert.Equal(Path.GetFullPath(DevcontainerFixtures.Folder("nested")), DevcontainerScanner.RootOf(file));
             Assert.Equal(new[] { Path.GetFullPath(file) }, DevcontainerScanner.FindConfigurations(file));
 
-            using var folder = new TempFolder();
+            using var folder = new TempDirectory();
             folder.Write(".devcontainer/a/b/devcontainer.json", "{}");
             folder.Write("devcontainer.json", "{}");
             Assert.Equal(Path.Combine(folder.Path, ".devcontainer", "a", "b"), DevcontainerScanner.RootOf(Path.Combine(folder.Path, ".devcontainer", "a", "b", "devcontainer.json")));
@@ -165,7 +167,7 @@ namespace CodespaceRegistry.Tests.Devcontainer
         [Fact]
         public void TheOlderTopLevelDockerFileProperty()
         {
-            using var folder = new TempFolder();
+            using var folder = new TempDirectory();
             folder.Write(".devcontainer/devcontainer.json", "{\n  \"name\": \"old\",\n  \"dockerFile\": \"base.Dockerfile\"\n}");
             folder.Write(".devcontainer/base.Dockerfile", "# old style\nFROM mcr.microsoft.com/vscode/devcontainers/base:0-focal\n");
             var reference = Assert.Single(DevcontainerScanner.Scan(Path.Combine(folder.Path, ".devcontainer", "devcontainer.json"), folder.Path).References);
@@ -175,7 +177,7 @@ namespace CodespaceRegistry.Tests.Devcontainer
         [Fact]
         public void MissingFilesAndServicesAreFindings()
         {
-            using var folder = new TempFolder();
+            using var folder = new TempDirectory();
             folder.Write(".devcontainer/devcontainer.json",
                 "{\n \"build\": { \"dockerfile\": \"Nope.Dockerfile\" },\n \"dockerComposeFile\": [\"missing.yml\", \"compose.yml\"],\n \"service\": \"ghost\"\n}");
             folder.Write(".devcontainer/compose.yml", "services:\n  app:\n    image: alpine:3\n");
@@ -189,7 +191,7 @@ namespace CodespaceRegistry.Tests.Devcontainer
         [Fact]
         public void InvalidJsonNamesTheLine()
         {
-            using var folder = new TempFolder();
+            using var folder = new TempDirectory();
             folder.Write(".devcontainer/devcontainer.json", "{\n  \"image\": \"alpine\"\n  \"features\": {}\n}");
             var e = Assert.Throws<RegistryException>(() =>
                 DevcontainerScanner.Scan(Path.Combine(folder.Path, ".devcontainer", "devcontainer.json"), folder.Path));
@@ -201,7 +203,7 @@ namespace CodespaceRegistry.Tests.Devcontainer
         [Fact]
         public void AFolderWithoutConfigurationIsNotFound()
         {
-            using var folder = new TempFolder();
+            using var folder = new TempDirectory();
             var e = Assert.Throws<RegistryException>(() => DevcontainerScanner.FindConfigurations(folder.Path));
             Assert.Equal("DevcontainerNotFound", e.ErrorId);
             Assert.Equal(ErrorKind.ObjectNotFound, e.Kind);

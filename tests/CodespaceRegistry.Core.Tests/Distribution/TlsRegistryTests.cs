@@ -2,7 +2,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using CodespaceRegistry.Access;
 using CodespaceRegistry.DockerConfig;
-using CodespaceRegistry.Tests.DockerConfig;
 using CodespaceRegistry.Distribution;
 using CodespaceRegistry.Registries;
 using CodespaceRegistry.Tests.Fixtures;

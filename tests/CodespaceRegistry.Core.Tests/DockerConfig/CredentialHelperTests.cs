@@ -10,6 +10,8 @@ using CodespaceRegistry.Registries;
 using Xunit;
 using static CodespaceRegistry.Tests.DockerConfig.CredentialStoreTests;
 
+using CodespaceRegistry.Tests.Fixtures;
+
 namespace CodespaceRegistry.Tests.DockerConfig
 {
     /// <summary>

@@ -10,6 +10,8 @@ using CodespaceRegistry.DockerConfig;
 using CodespaceRegistry.Registries;
 using Xunit;
 
+using CodespaceRegistry.Tests.Fixtures;
+
 namespace CodespaceRegistry.Tests.DockerConfig
 {
     /// <summary>The credential store on the file alone: what it keeps, what it refuses, how it writes.</summary>

@@ -3,6 +3,8 @@ using System.IO;
 using CodespaceRegistry.DockerConfig;
 using Xunit;
 
+using CodespaceRegistry.Tests.Fixtures;
+
 namespace CodespaceRegistry.Tests.DockerConfig
 {
     public class DockerConfigLocationTests

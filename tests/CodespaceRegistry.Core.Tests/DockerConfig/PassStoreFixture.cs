@@ -4,6 +4,8 @@ using System.IO;
 using System.Linq;
 using CodespaceRegistry.DockerConfig;
 
+using CodespaceRegistry.Tests.Fixtures;
+
 namespace CodespaceRegistry.Tests.DockerConfig
 {
     /// <summary>

@@ -9,7 +9,6 @@ using CodespaceRegistry.DockerConfig;
 using CodespaceRegistry.Ecr;
 using CodespaceRegistry.Registries;
 using CodespaceRegistry.Secrets;
-using CodespaceRegistry.Tests.DockerConfig;
 using CodespaceRegistry.Tests.Fixtures;
 using Xunit;
 

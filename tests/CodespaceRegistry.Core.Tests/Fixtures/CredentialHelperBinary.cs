@@ -4,7 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Reflection;
 using System.Threading;
-using CodespaceRegistry.Tests.DockerConfig;
+
 
 namespace CodespaceRegistry.Tests.Fixtures
 {

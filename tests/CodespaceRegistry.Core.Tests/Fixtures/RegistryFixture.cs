@@ -13,8 +13,8 @@ using CodespaceRegistry.Access;
 using CodespaceRegistry.Distribution;
 using CodespaceRegistry.DockerConfig;
 using CodespaceRegistry.Registries;
-using CodespaceRegistry.Tests.DockerConfig;
 using Xunit;
+
 
 namespace CodespaceRegistry.Tests.Fixtures
 {

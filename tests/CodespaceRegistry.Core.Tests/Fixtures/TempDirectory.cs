@@ -1,7 +1,7 @@
 using System;
 using System.IO;
 
-namespace CodespaceRegistry.Tests.DockerConfig
+namespace CodespaceRegistry.Tests.Fixtures
 {
     /// <summary>A fresh directory under the system temp directory, deleted on dispose.</summary>
     public sealed class TempDirectory : IDisposable
@@ -15,6 +15,14 @@ namespace CodespaceRegistry.Tests.DockerConfig
         public string Path { get; }
 
         public string Combine(params string[] parts) => System.IO.Path.Combine(Path, System.IO.Path.Combine(parts));
+
+        /// <summary>Writes a file at a path relative to the directory, creating its folders.</summary>
+        public void Write(string relativePath, string text)
+        {
+            var file = Combine(relativePath);
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(file)!);
+            File.WriteAllText(file, text);
+        }
 
         public void Dispose()
         {

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 
-namespace CodespaceRegistry.Tests.DockerConfig
+namespace CodespaceRegistry.Tests.Fixtures
 {
     /// <summary>Runs a real program (gpg, pass, skopeo) for a test and returns what it said; fails the test on a hang.</summary>
     public static class ExternalProgram
