@@ -9,7 +9,6 @@ using System.Threading.Tasks;
 using CodespaceRegistry.Access;
 using CodespaceRegistry.Distribution;
 using CodespaceRegistry.Secrets;
-using CodespaceRegistry.Tests.DockerConfig;
 using CodespaceRegistry.Tests.Fixtures;
 
 namespace CodespaceRegistry.Benchmarks
