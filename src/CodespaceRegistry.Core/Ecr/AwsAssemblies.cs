@@ -92,15 +92,23 @@ namespace CodespaceRegistry.Ecr
             {
                 if (IsCore(name)) return Core;
                 var file = FileOf(name);
-                if (file == null) return null;
-                return (Assembly?)context.GetType().GetMethod("LoadFromAssemblyPath", new[] { typeof(string) })!.Invoke(context, new object[] { file });
+                if (file != null) return (Assembly?)context.GetType().GetMethod("LoadFromAssemblyPath", new[] { typeof(string) })!.Invoke(context, new object[] { file });
+                return ShareFromModule(name);
             }
 
             public Assembly? ResolveFile(AssemblyName name)
             {
                 if (IsCore(name)) return Core;
                 var file = FileOf(name);
-                return file == null ? null : Assembly.LoadFrom(file);
+                return file != null ? Assembly.LoadFrom(file) : ShareFromModule(name);
+            }
+
+            // Core's own dependencies (System.Text.Json, Microsoft.Bcl.*) ship once, beside Core: load them the way
+            // Core does, so both sides share one copy and one set of types.
+            private static Assembly? ShareFromModule(AssemblyName name)
+            {
+                var file = Path.Combine(Path.GetDirectoryName(Core.Location) ?? ".", name.Name + ".dll");
+                return string.IsNullOrEmpty(name.Name) || !File.Exists(file) ? null : Assembly.LoadFrom(file);
             }
 
             // CodespaceRegistry.Aws implements Core's IEcrApi, so it must bind to the Core already loaded (the module
