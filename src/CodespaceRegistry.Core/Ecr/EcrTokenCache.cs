@@ -1,9 +1,9 @@
 using System;
 using System.IO;
 using System.Runtime.InteropServices;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Org.BouncyCastle.Crypto.Digests;
 
 namespace CodespaceRegistry.Ecr
 {
@@ -40,8 +40,13 @@ namespace CodespaceRegistry.Ecr
         /// <summary>The file a token for this key, region and registry lives in.</summary>
         public string PathFor(string accessKeyId, string region, string registry)
         {
-            using var sha = SHA256.Create();
-            var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(accessKeyId + "\n" + region + "\n" + registry));
+            // Bouncy Castle's managed SHA-256, not the platform's: on Linux that loads OpenSSL, which is half of what
+            // docker-credential-codespaces spends on a warm-cache 'get'. Same digest, same file names.
+            var input = Encoding.UTF8.GetBytes(accessKeyId + "\n" + region + "\n" + registry);
+            var sha = new Sha256Digest();
+            sha.BlockUpdate(input, 0, input.Length);
+            var hash = new byte[sha.GetDigestSize()];
+            sha.DoFinal(hash, 0);
             var name = new StringBuilder(hash.Length * 2);
             foreach (var b in hash) name.Append(b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
             return Path.Combine(Directory, name + ".json");
