@@ -85,6 +85,14 @@ namespace CodespaceRegistry.Tests.Ecr
             }
         }
 
+        [Fact]
+        public void CacheFileNamesAreTheSha256OfKeyRegionAndRegistry()
+        {
+            var expected = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(
+                System.Text.Encoding.UTF8.GetBytes(KeyId + "\neu-west-1\n" + Registry.Host))).ToLowerInvariant();
+            Assert.Equal(Path.Combine(_cacheDir, expected + ".json"), new EcrTokenCache(_cacheDir).PathFor(KeyId, "eu-west-1", Registry.Host));
+        }
+
         [Theory]
         [InlineData("{not json")]
         [InlineData("{\"authorizationToken\":42}")]
