@@ -85,6 +85,6 @@ Describe 'Test-RegistryAccess' {
     It 'writes InvalidRegistryServer for a server that cannot be parsed and goes on' {
         $reports = Test-RegistryAccess -Server 'ftp://x', 'registry.invalid' -ErrorVariable errs -ErrorAction SilentlyContinue
         $reports.Target | Should -Be 'registry.invalid'
-        $errs[0].FullyQualifiedErrorId | Should -BeLike 'InvalidRegistryServer,*'
+        $errs[0].FullyQualifiedErrorId | Should -Be 'InvalidRegistryServer,CodespaceRegistry.Commands.TestRegistryAccessCommand'
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Xunit;
 
@@ -110,6 +111,65 @@ namespace CodespaceRegistry.ContractTests
             foreach (var type in CmdletMetadata.Cmdlet(name).OutputTypes.Where(t => t.Namespace?.StartsWith("CodespaceRegistry", StringComparison.Ordinal) == true))
             {
                 Assert.Contains(type.FullName!, viewed);
+            }
+        }
+
+        [Fact]
+        public void FormatViewsShowPropertiesTheTypesHave()
+        {
+            // A misspelt PropertyName or $_.Member shows an empty column; PowerShell reports nothing.
+            var format = XDocument.Load(Path.Combine(CmdletMetadata.RepoRoot, "module", "CodespaceRegistry.format.ps1xml"));
+            foreach (var view in format.Descendants("View"))
+            {
+                var type = CmdletMetadata.CoreType(view.Descendants("TypeName").Single().Value.Trim());
+                foreach (var property in view.Descendants("PropertyName").Select(e => e.Value.Trim()))
+                {
+                    Assert.True(CmdletMetadata.PropertiesOf(type).ContainsKey(property), $"{type.Name} has no property {property}");
+                }
+                foreach (var script in view.Descendants("ScriptBlock").Select(e => e.Value))
+                {
+                    foreach (Match use in Regex.Matches(script, @"\$_((?:\.\w+)+)(\()?"))
+                    {
+                        var members = use.Groups[1].Value.TrimStart('.').Split('.');
+                        var current = type;
+                        for (var i = 0; i < members.Length; i++)
+                        {
+                            // PowerShell unwraps a Nullable<T> (such as DateTimeOffset?) to its value.
+                            if (current.IsGenericType && current.GetGenericTypeDefinition().FullName == "System.Nullable`1") current = current.GetGenericArguments()[0];
+                            if (i == members.Length - 1 && use.Groups[2].Success)
+                            {
+                                Assert.True(current.GetMethods().Any(m => m.Name == members[i]), $"{script}: {current.Name} has no method {members[i]}");
+                                break;
+                            }
+                            Assert.True(CmdletMetadata.PropertiesOf(current).TryGetValue(members[i], out var next), $"{script}: {current.Name} has no property {members[i]}");
+                            current = next!;
+                        }
+                    }
+                }
+            }
+        }
+
+        private static readonly string[] CommonParameters =
+        {
+            "Verbose", "vb", "Debug", "db", "ErrorAction", "ea", "WarningAction", "wa", "InformationAction", "infa", "ProgressAction", "proga",
+            "ErrorVariable", "ev", "WarningVariable", "wv", "InformationVariable", "iv", "OutVariable", "ov", "OutBuffer", "ob",
+            "PipelineVariable", "pv", "WhatIf", "wi", "Confirm", "cf", "UseTransaction", "usetx",
+        };
+
+        [Theory, MemberData(nameof(CmdletNames))]
+        public void ParameterNamesAliasesAndPositionsAreUnambiguous(string name)
+        {
+            // PowerShell refuses such a cmdlet when it builds its metadata (MetadataException), at its first use.
+            var c = CmdletMetadata.Cmdlet(name);
+            var names = c.Parameters.Select(p => p.Name).Distinct().ToList();
+            var aliases = c.Parameters.GroupBy(p => p.Name).SelectMany(g => g.First().Aliases).ToList();
+            var all = names.Concat(aliases).ToList();
+            Assert.Equal(all.Count, all.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+            Assert.Empty(all.Intersect(CommonParameters, StringComparer.OrdinalIgnoreCase));
+            foreach (var set in c.ParameterSets.DefaultIfEmpty(CmdletInfo.AllSets))
+            {
+                var positions = c.InSet(set).Where(p => p.Position != null).Select(p => p.Position).ToList();
+                Assert.True(positions.Count == positions.Distinct().Count(), $"two parameters share a position in set {set}");
             }
         }
 
