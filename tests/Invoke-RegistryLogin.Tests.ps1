@@ -11,6 +11,15 @@ BeforeAll {
 }
 
 Describe 'Invoke-RegistryLogin' {
+    BeforeAll {
+        $script:savedSets = Get-ChildItem env: | Where-Object Name -like '*_CONTAINER_REGISTRY_*'
+    }
+
+    AfterAll {
+        Get-ChildItem env: | Where-Object Name -like '*_CONTAINER_REGISTRY_*' | ForEach-Object { Remove-Item "env:$($_.Name)" }
+        $script:savedSets | ForEach-Object { Set-Item "env:$($_.Name)" $_.Value }
+    }
+
     BeforeEach {
         Get-ChildItem env: | Where-Object Name -like '*_CONTAINER_REGISTRY_*' | ForEach-Object { Remove-Item "env:$($_.Name)" }
         $config = Join-Path $TestDrive "config-$([guid]::NewGuid().ToString('N')).json"
@@ -37,6 +46,17 @@ Describe 'Invoke-RegistryLogin' {
         $result.ConfigPath | Should -Be $config
         (Get-Content $config -Raw | ConvertFrom-Json).auths.'registry.invalid'.auth | Should -Not -BeNullOrEmpty
         $result | Out-String | Should -Not -Match $canary
+    }
+
+    It 'resolves a relative -ConfigPath against the current location, as PowerShell paths are' {
+        $name = "relative-$([guid]::NewGuid().ToString('N')).json"
+        Push-Location $TestDrive
+        try {
+            $result = Invoke-RegistryLogin -Server 'registry.invalid' -Credential $credential -ConfigPath $name -SkipVerification -PassThru -WarningAction SilentlyContinue
+        }
+        finally { Pop-Location }
+        $result.ConfigPath | Should -Be (Join-Path $TestDrive $name)
+        Test-Path (Join-Path $TestDrive $name) | Should -BeTrue
     }
 
     It 'swaps an ECR access key at the ECR endpoint and stores nothing when it cannot be reached' {

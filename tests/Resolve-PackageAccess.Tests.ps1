@@ -2,7 +2,7 @@
 BeforeAll {
     Import-Module "$PSScriptRoot/../out/CodespaceRegistry" -Force
     $script:canary = 'canary-Pa55w0rd-51be7a'
-    $script:saved = Get-ChildItem env: | Where-Object Name -match '_CONTAINER_REGISTRY_|^GH_TOKEN$|^GITHUB_TOKEN$|^GITHUB_REPOSITORY$'
+    $script:saved = Get-ChildItem env: | Where-Object Name -match '_CONTAINER_REGISTRY_|^GH_TOKEN$|^GITHUB_TOKEN$|^GITHUB_API_URL$|^GITHUB_REPOSITORY$'
     $script:saved | ForEach-Object { Remove-Item "env:$($_.Name)" }
     $env:ACR_CONTAINER_REGISTRY_SERVER = 'myreg.azurecr.io'
     $env:ACR_CONTAINER_REGISTRY_USER = 'puller'

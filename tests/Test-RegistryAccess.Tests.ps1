@@ -12,6 +12,19 @@ BeforeAll {
 }
 
 Describe 'Test-RegistryAccess' {
+    BeforeAll {
+        $script:savedSets = Get-ChildItem env: | Where-Object Name -like '*_CONTAINER_REGISTRY_*'
+        # The StoredCredentials check reads docker's config: an empty one here, never this machine's (whose credsStore may prompt).
+        $script:savedDockerConfig = $env:DOCKER_CONFIG
+        $env:DOCKER_CONFIG = Join-Path $TestDrive 'docker'
+    }
+
+    AfterAll {
+        Get-ChildItem env: | Where-Object Name -like '*_CONTAINER_REGISTRY_*' | ForEach-Object { Remove-Item "env:$($_.Name)" }
+        $script:savedSets | ForEach-Object { Set-Item "env:$($_.Name)" $_.Value }
+        $env:DOCKER_CONFIG = $script:savedDockerConfig
+    }
+
     BeforeEach {
         Get-ChildItem env: | Where-Object Name -like '*_CONTAINER_REGISTRY_*' | ForEach-Object { Remove-Item "env:$($_.Name)" }
     }
@@ -85,6 +98,6 @@ Describe 'Test-RegistryAccess' {
     It 'writes InvalidRegistryServer for a server that cannot be parsed and goes on' {
         $reports = Test-RegistryAccess -Server 'ftp://x', 'registry.invalid' -ErrorVariable errs -ErrorAction SilentlyContinue
         $reports.Target | Should -Be 'registry.invalid'
-        $errs[0].FullyQualifiedErrorId | Should -BeLike 'InvalidRegistryServer,*'
+        $errs[0].FullyQualifiedErrorId | Should -Be 'InvalidRegistryServer,CodespaceRegistry.Commands.TestRegistryAccessCommand'
     }
 }

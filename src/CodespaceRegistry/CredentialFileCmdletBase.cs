@@ -25,7 +25,12 @@ namespace CodespaceRegistry.Commands
         [Parameter]
         public SwitchParameter Insecure { get; set; }
 
-        protected CredentialStore OpenCredentialStore() =>
-            new CredentialStore(Target == ContainersAuth ? DockerConfigLocation.ForContainers(ConfigPath) : DockerConfigLocation.ForDocker(ConfigPath));
+        protected CredentialStore OpenCredentialStore()
+        {
+            // A PowerShell path (relative to the current location, ~, a PSDrive); .NET alone would resolve it against the
+            // process directory, which Set-Location does not change.
+            var path = string.IsNullOrWhiteSpace(ConfigPath) ? null : GetUnresolvedProviderPathFromPSPath(ConfigPath);
+            return new CredentialStore(Target == ContainersAuth ? DockerConfigLocation.ForContainers(path) : DockerConfigLocation.ForDocker(path));
+        }
     }
 }

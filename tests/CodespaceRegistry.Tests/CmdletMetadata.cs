@@ -8,8 +8,12 @@ using System.Text.RegularExpressions;
 namespace CodespaceRegistry.ContractTests
 {
     /// <summary>A parameter of a compiled cmdlet, as its attributes declare it.</summary>
+    /// <remarks>
+    /// <paramref name="RejectsNull"/>: PowerShell refuses a null for it (ParameterBinderBase: mandatory in some set
+    /// without [AllowNull], or [ValidateNotNull]/[ValidateNotNullOrEmpty]), so a piped property that is null fails the object.
+    /// </remarks>
     public sealed record CmdletParameter(string Name, Type Type, IReadOnlyList<string> Aliases, string ParameterSet, bool Mandatory,
-        bool ValueFromPipeline, bool ValueFromPipelineByPropertyName, int? Position);
+        bool ValueFromPipeline, bool ValueFromPipelineByPropertyName, int? Position, bool RejectsNull = false);
 
     /// <summary>A compiled cmdlet, read from metadata only.</summary>
     public sealed record CmdletInfo(Type Type, string Verb, string Noun, string? DefaultParameterSet, bool SupportsShouldProcess,
@@ -77,12 +81,16 @@ namespace CodespaceRegistry.ContractTests
                     .SelectMany(a => a.ConstructorArguments)
                     .SelectMany(arg => arg.Value is IEnumerable<CustomAttributeTypedArgument> many ? many.Select(m => (string)m.Value!) : new[] { (string)arg.Value! })
                     .ToList();
-                foreach (var p in property.CustomAttributes.Where(a => a.AttributeType.FullName == "System.Management.Automation.ParameterAttribute"))
+                var declared = property.CustomAttributes.Where(a => a.AttributeType.FullName == "System.Management.Automation.ParameterAttribute").ToList();
+                var attributeNames = property.CustomAttributes.Select(a => a.AttributeType.Name).ToHashSet();
+                var rejectsNull = (declared.Any(p => Named<bool>(p, "Mandatory")) && !attributeNames.Contains("AllowNullAttribute")) ||
+                                  attributeNames.Contains("ValidateNotNullAttribute") || attributeNames.Contains("ValidateNotNullOrEmptyAttribute");
+                foreach (var p in declared)
                 {
                     parameters.Add(new CmdletParameter(property.Name, property.PropertyType, aliases,
                         Named<string>(p, "ParameterSetName") ?? CmdletInfo.AllSets,
                         Named<bool>(p, "Mandatory"), Named<bool>(p, "ValueFromPipeline"), Named<bool>(p, "ValueFromPipelineByPropertyName"),
-                        Named<int?>(p, "Position") is int pos && pos != int.MinValue ? pos : null));
+                        Named<int?>(p, "Position") is int pos && pos != int.MinValue ? pos : null, rejectsNull));
                 }
             }
             return new CmdletInfo(type, (string)cmdlet.ConstructorArguments[0].Value!, (string)cmdlet.ConstructorArguments[1].Value!,
@@ -116,6 +124,10 @@ namespace CodespaceRegistry.ContractTests
             var block = Regex.Match(text, @"CmdletsToExport\s*=\s*@\((?<list>[^)]*)\)", RegexOptions.Singleline);
             return Regex.Matches(block.Groups["list"].Value, @"'([^']+)'").Select(m => m.Groups[1].Value).ToList();
         }
+
+        /// <summary>A type of the Core assembly (the cmdlets' output types), read from metadata.</summary>
+        public static Type CoreType(string fullName) =>
+            Context.LoadFromAssemblyName("CodespaceRegistry.Core").GetType(fullName, throwOnError: true)!;
 
         /// <summary>Public readable properties of an output type, by name (case-insensitive, as PowerShell binds).</summary>
         public static IReadOnlyDictionary<string, Type> PropertiesOf(Type type) =>

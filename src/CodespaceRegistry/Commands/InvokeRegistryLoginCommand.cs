@@ -124,6 +124,11 @@ namespace CodespaceRegistry.Commands
 
         private static string ModuleDirectory => System.IO.Path.GetDirectoryName(typeof(InvokeRegistryLoginCommand).Assembly.Location) ?? ".";
 
-        protected override void EndProcessing() => _client?.Dispose();
+        // Also when a terminating error or Ctrl+C skips EndProcessing.
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) _client?.Dispose();
+            base.Dispose(disposing);
+        }
     }
 }

@@ -111,6 +111,11 @@ namespace CodespaceRegistry.Commands
             }
         }
 
-        protected override void EndProcessing() => _client?.Dispose();
+        // Also when a terminating error or Ctrl+C skips EndProcessing.
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) _client?.Dispose();
+            base.Dispose(disposing);
+        }
     }
 }
