@@ -31,6 +31,8 @@ Describe 'Resolve-PackageAccess' {
         $decision.Rule | Should -Be 'NoSecretSetForServer'
         $decision.SettingsUrl | Should -Be 'https://github.com/octo-org/web/settings/secrets/codespaces'
         $decision.Fix | Should -Match '_CONTAINER_REGISTRY_SERVER = myreg.azurecr.io'
+        # A lookup that found nothing is no sets, not the environment's.
+        (Resolve-PackageAccess myreg.azurecr.io/team/app:2 octo-org/web -SecretSet (Get-RegistrySecretSet -Name 'NOSUCH*')).Rule | Should -Be 'NoSecretSetForServer'
     }
 
     It 'takes piped sets from Get-RegistrySecretSet' {

@@ -46,7 +46,6 @@ namespace CodespaceRegistry.Commands
 
         /// <summary>The repositories the package's "Manage Codespaces access" lists (the API does not show them).</summary>
         [Parameter]
-        [AllowEmptyCollection]
         public string[]? GrantedRepository { get; set; }
 
         /// <summary>A GitHub token with read:packages; GH_TOKEN or GITHUB_TOKEN by default. Without one, GitHub package facts stay unknown.</summary>
@@ -71,7 +70,10 @@ namespace CodespaceRegistry.Commands
                 ThrowTerminating(e, repository);
             }
 
-            _sets = SecretSet ?? SecretSetReader.FromProcessEnvironment(Clock).ToArray();
+            // Bound but empty (-SecretSet (Get-RegistrySecretSet -Name NONE)) means no sets, not the environment's.
+            _sets = MyInvocation.BoundParameters.ContainsKey(nameof(SecretSet))
+                ? SecretSet ?? Array.Empty<RegistrySecretSet>()
+                : SecretSetReader.FromProcessEnvironment(Clock).ToArray();
             try
             {
                 _client = GitHubClient.Create(Token, Environment.GetEnvironmentVariable);
