@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
@@ -154,15 +155,18 @@ namespace CodespaceRegistry.Commands
                 progress.PercentComplete = 100 * (tasks.Count - pending.Count) / tasks.Count;
                 progress.StatusDescription = $"{tasks.Count - pending.Count} of {tasks.Count} checked ({target.Name})";
                 WriteProgress(progress);
+                RegistryAccessReport report;
                 try
                 {
-                    var report = done.GetAwaiter().GetResult();
-                    WriteObject(Quiet ? (object)report.Passed : report);
+                    report = done.GetAwaiter().GetResult();
                 }
-                catch (RegistryException e)
+                catch (Exception e) when (e is not OperationCanceledException)
                 {
+                    // One input that cannot be checked is that input's error; the others still report.
                     WriteError(e, target.SecretSet ?? (object)target.Name);
+                    continue;
                 }
+                WriteObject(Quiet ? (object)report.Passed : report);
             }
             progress.RecordType = ProgressRecordType.Completed;
             WriteProgress(progress);
