@@ -12,7 +12,7 @@ namespace CodespaceRegistry.Tests.Access
     /// <summary>Decisions on facts read from the fake GitHub API's packages and repositories endpoints.</summary>
     public sealed class PackageAccessResolverTests : IAsyncLifetime
     {
-        private const string PackagesToken = "ghp_FakePackagesToken1234567890abcdefABCD";
+        private const string PackagesToken = "ghp_fake-packages-token-for-tests";
         private FakeGitHubApi _api = null!;
         private GitHubClient _client = null!;
 

@@ -124,16 +124,16 @@ namespace CodespaceRegistry.Tests.Ecr
         [Fact]
         public async Task AnUnknownKeyIdIsReportedAsUnknown()
         {
-            var e = await Assert.ThrowsAsync<RegistryException>(() => Swap().SwapAsync(Registry, Key(id: "AKIAUNKNOWNKEY000000"), CancellationToken.None));
+            var e = await Assert.ThrowsAsync<RegistryException>(() => Swap().SwapAsync(Registry, Key(id: "AKIAUNKNOWNKEEXAMPLE"), CancellationToken.None));
             Assert.Equal("AwsAccessKeyUnknown", e.ErrorId);
-            Assert.Contains("AKIAUNKNOWNKEY000000", e.Message);
+            Assert.Contains("AKIAUNKNOWNKEEXAMPLE", e.Message);
         }
 
         [Fact]
         public async Task AKeyWithoutGetAuthorizationTokenNamesThePermission()
         {
-            _aws.AddUser("AKIANOPERMISSION0000", Secret, Account, "nobody");
-            var e = await Assert.ThrowsAsync<RegistryException>(() => Swap().SwapAsync(Registry, Key(id: "AKIANOPERMISSION0000"), CancellationToken.None));
+            _aws.AddUser("AKIANOPERMISSEXAMPLE", Secret, Account, "nobody");
+            var e = await Assert.ThrowsAsync<RegistryException>(() => Swap().SwapAsync(Registry, Key(id: "AKIANOPERMISSEXAMPLE"), CancellationToken.None));
             Assert.Equal("AwsPermissionDenied", e.ErrorId);
             Assert.Equal(ErrorKind.PermissionDenied, e.Kind);
             Assert.Contains("ecr:GetAuthorizationToken", e.Message);

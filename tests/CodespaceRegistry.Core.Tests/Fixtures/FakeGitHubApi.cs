@@ -25,7 +25,7 @@ namespace CodespaceRegistry.Tests.Fixtures
     public sealed partial class FakeGitHubApi : IAsyncDisposable
     {
         /// <summary>A classic token with every scope the secrets endpoints accept.</summary>
-        public const string Token = "ghp_FakeClassicToken1234567890abcdefABCD";
+        public const string Token = "ghp_fake-classic-token-for-tests";
 
         public const string DocumentationUrl = "https://docs.github.com/rest";
         public const int RateLimit = 5000;

@@ -157,7 +157,7 @@ namespace CodespaceRegistry.Tests.GitHub
         public async Task NamesTheScopeToAddWhenTheTokenLacksIt()
         {
             _api.AddOrganization("octo-org");
-            const string token = "ghp_RepoOnlyToken000000000000000000000000";
+            const string token = "ghp_fake-repo-only-token";
             _api.Tokens[token] = "repo, read:org";
             using var client = Client(token);
 
@@ -173,7 +173,7 @@ namespace CodespaceRegistry.Tests.GitHub
         [Fact]
         public async Task AnUnknownTokenIsUnauthorizedAndNeverQuoted()
         {
-            const string token = "ghp_WrongToken00000000000000000000000000";
+            const string token = "ghp_fake-wrong-token";
             using var client = Client(token);
 
             var e = await Assert.ThrowsAsync<RegistryException>(() => client.GetAllAsync<Secret>("user/codespaces/secrets", "secrets", CancellationToken.None));
@@ -186,7 +186,7 @@ namespace CodespaceRegistry.Tests.GitHub
         [Fact]
         public async Task AMissingRepositoryIsNotFoundForAFineGrainedToken()
         {
-            const string token = "github_pat_FineGrained0000000000000000000";
+            const string token = "github_pat_fake-fine-grained-token";
             _api.Tokens[token] = null;
             using var client = Client(token);
 

@@ -11,7 +11,7 @@ namespace CodespaceRegistry.Tests.Secrets
     /// <summary>A canary secret, placed everywhere users put secrets (and where they put them by mistake), never comes out.</summary>
     public class CanaryTests
     {
-        private const string Canary = "ghp_CANARYcanary0123456789CANARYcanary99";
+        private const string Canary = "ghp_fake-CANARY-canary-token";
 
         private static IEnumerable<string?> Everything(RegistrySecretSet set)
         {

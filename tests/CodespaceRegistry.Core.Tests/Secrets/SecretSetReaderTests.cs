@@ -252,15 +252,15 @@ namespace CodespaceRegistry.Tests.Secrets
 
         [Fact]
         public void FineGrainedTokensDoNotWorkWithGitHubPackages() =>
-            Assert.Contains("FineGrainedTokenForGitHubPackages", Ids(Assert.Single(Read(Set("GH", "ghcr.io", "octocat", "github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz")))));
+            Assert.Contains("FineGrainedTokenForGitHubPackages", Ids(Assert.Single(Read(Set("GH", "ghcr.io", "octocat", "github_pat_fake-fine-grained-token")))));
 
         [Fact]
         public void DockerHubLogsInWithTheDockerId() =>
             Assert.Contains("DockerHubEmailUser", Ids(Assert.Single(Read(Set("HUB", "https://index.docker.io/v1/", "me@example.com", "p")))));
 
         [Theory]
-        [InlineData("ghp_abcdefghijklmnopqrstuvwxyz0123456789", "octocat", "ACME_CONTAINER_REGISTRY_SERVER")]
-        [InlineData("ghcr.io", "ghp_abcdefghijklmnopqrstuvwxyz0123456789", "ACME_CONTAINER_REGISTRY_USER")]
+        [InlineData("ghp_fake-token-in-the-wrong-secret", "octocat", "ACME_CONTAINER_REGISTRY_SERVER")]
+        [InlineData("ghcr.io", "ghp_fake-token-in-the-wrong-secret", "ACME_CONTAINER_REGISTRY_USER")]
         [InlineData("123456789012.dkr.ecr.us-east-1.amazonaws.com", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "ACME_CONTAINER_REGISTRY_USER")]
         public void ReportsValuesCopiedIntoTheWrongSecretWithoutShowingThem(string server, string user, string where)
         {
