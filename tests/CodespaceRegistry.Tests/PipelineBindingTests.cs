@@ -1,75 +1,66 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
 using Xunit;
 
-namespace CodespaceRegistry.ContractTests
+namespace CodespaceRegistry.EngineTests
 {
-    /// <summary>The binding model against behaviour read from PowerShell's engine: if it is wrong, the pipeline contracts prove nothing.</summary>
-    public class PipelineBindingTests
+    /// <summary>
+    /// Every pipeline the README shows, run by the engine: the parameter the piped object must bind to is the one
+    /// PowerShell's ParameterBinding trace says it bound. Nothing leaves 127.0.0.1: servers are closed loopback ports.
+    /// </summary>
+    public sealed class PipelineBindingTests : IClassFixture<ModuleSession>
     {
-        private static PipelineBinding Bind(string cmdlet, System.Type input, params string[] named) =>
-            PipelineBinding.Bind(CmdletMetadata.Cmdlet(cmdlet), input, named);
+        private readonly ModuleSession _session;
+        private readonly Dictionary<string, string?> _environment;
+        private readonly string _repository;
 
-        [Fact]
-        public void AnObjectWhoseServerPropertyIsNotAStringIsBoundAsText()
+        public PipelineBindingTests(ModuleSession session)
         {
-            // RegistryLoginResult.Server is a RegistryServer: the second pass (by property name, no coercion) cannot
-            // bind it to a string, so the third pass binds the whole result, as text, to -Server by value.
-            var binding = Bind("Get-RegistryServer", CmdletMetadata.CoreType("CodespaceRegistry.Access.RegistryLoginResult"));
-            Assert.Equal(new[] { "Server" }, binding.Bound);
-            Assert.Equal(PipelineBinding.Pass.ValueWithCoercion, binding.Passes["Server"]);
+            _session = session;
+            var port = (int)session.Run("Get-ClosedPort").Single()!;
+            _environment = new Dictionary<string, string?>
+            {
+                ["ACME_CONTAINER_REGISTRY_SERVER"] = $"127.0.0.1:{port}",
+                ["ACME_CONTAINER_REGISTRY_USER"] = "octocat",
+                ["ACME_CONTAINER_REGISTRY_PASSWORD"] = "Canary-binding-7c1e",
+            };
+            _repository = Path.Combine(session.TempDirectory, "repo-" + port);
+            Directory.CreateDirectory(Path.Combine(_repository, ".devcontainer"));
+            File.WriteAllText(Path.Combine(_repository, ".devcontainer", "devcontainer.json"), $"{{ \"image\": \"127.0.0.1:{port}/team/app:1\" }}");
         }
 
-        [Fact]
-        public void APropertyThatMayBeNullFailsAParameterThatRefusesNull()
+        public static TheoryData<string, string, string> Pipelines => new()
         {
-            // RegistrySecretSet.Server is null for a set whose SERVER does not parse: the second pass binds that null to
-            // the mandatory -Server, and validation fails the object.
-            var binding = Bind("Get-RegistryServer", CmdletMetadata.CoreType("CodespaceRegistry.Secrets.RegistrySecretSet"));
-            Assert.Contains("may be null", binding.Error);
-        }
+            // pipeline, the downstream command, the parameters it must bind from the piped object and how (a ToString bound
+            // by value where a property was meant is the classic wrong binding)
+            { "Get-RegistrySecretSet | Test-RegistryAccess", "Test-RegistryAccess", "SecretSet:ByValue" },
+            { "Get-RegistrySecretSet -Name ACME | Test-RegistryAccess -Image \"$server/team/app:1\" -Push", "Test-RegistryAccess", "SecretSet:ByValue" },
+            { "Get-RegistrySecretSet | Test-RegistryAccess -EcrEndpointUrl http://127.0.0.1:1/ -StsEndpointUrl http://127.0.0.1:1/", "Test-RegistryAccess", "SecretSet:ByValue" },
+            { "Get-RegistrySecretSet | Invoke-RegistryLogin -PassThru -WhatIf", "Invoke-RegistryLogin", "SecretSet:ByValue" },
+            { "Get-RegistrySecretSet | Invoke-RegistryLogin -ConfigPath $config -UseCredentialHelper -SkipVerification -PassThru -WhatIf", "Invoke-RegistryLogin", "SecretSet:ByValue" },
+            { "Get-RegistrySecretSet -Name ACME | Remove-RegistrySecretSet -Repository octo-org/app -Token $token -WhatIf", "Remove-RegistrySecretSet", "Name:ByPropertyName" },
+            { "Get-RegistrySecretSet -Name ACME | Set-RegistrySecretSet -Credential $credential -Repository octo-org/app -Token $token -WhatIf", "Set-RegistrySecretSet", "Name:ByPropertyName,Server:ByPropertyName" },
+            { "Get-RegistryServer $server | Test-RegistryAccess", "Test-RegistryAccess", "Server:ByPropertyName" },
+            { "'ghcr.io', 'docker.io' | Get-RegistryServer", "Get-RegistryServer", "Server:ByValue" },
+            { "Get-Item $repository | Find-RegistryReference", "Find-RegistryReference", "Path:ByPropertyName" },
+            { "Find-RegistryReference -Path $repository | Resolve-PackageAccess -Repository octo-org/web", "Resolve-PackageAccess", "Package:ByPropertyName" },
+            { "Find-RegistryReference -Path $repository | Resolve-PackageAccess -Repository octo-org/web -SecretSet (Get-RegistrySecretSet)", "Resolve-PackageAccess", "Package:ByPropertyName" },
+            { "Find-RegistryReference -Path $repository | Test-RegistryAccess", "Test-RegistryAccess", "Image:ByPropertyName" },
+            { "Find-RegistryReference -Path $repository | Test-RegistryAccess -Credential $credential", "Test-RegistryAccess", "Image:ByPropertyName" },
+        };
 
-        [Fact]
-        public void WhatNoParameterTakesIsRefused() =>
-            Assert.NotNull(Bind("Get-RegistrySecretSet", CmdletMetadata.CoreType("CodespaceRegistry.Registries.RegistryServer")).Error);
-
-        [Fact]
-        public void TheDefaultSetIsTakenAsSoonAsAPipedParameterLeavesItAmongSeveral()
+        [Theory, MemberData(nameof(Pipelines))]
+        public void ThePipedObjectBindsTheIntendedParameter(string pipeline, string command, string parameters)
         {
-            // -Image is in the Image and SecretSet sets; once it binds from Reference, the default set (Image) is taken.
-            var binding = Bind("Test-RegistryAccess", CmdletMetadata.CoreType("CodespaceRegistry.Devcontainer.RegistryReference"));
-            Assert.Null(binding.Error);
-            Assert.Equal("Image", binding.ParameterSet);
-        }
-
-        [Fact]
-        public void NamedParametersDropTheSetsThatTakeNoMorePipelineInput()
-        {
-            // -Image on the command line leaves Image and SecretSet; the Image set has no unbound pipeline parameter left.
-            var binding = Bind("Test-RegistryAccess", CmdletMetadata.CoreType("CodespaceRegistry.Secrets.RegistrySecretSet"), "Image");
-            Assert.Null(binding.Error);
-            Assert.Equal("SecretSet", binding.ParameterSet);
-        }
-
-        [Fact]
-        public void NamedParametersOfDifferentSetsAreAmbiguous() =>
-            Assert.Contains("AmbiguousParameterSet",
-                Bind("Get-RegistrySecretSet", CmdletMetadata.CoreType("CodespaceRegistry.Registries.RegistryServer"), "Organization", "AsPlainText").Error);
-
-        [Fact]
-        public void AFolderFromGetItemBindsPathThroughFullName()
-        {
-            var folder = CmdletMetadata.Context.LoadFromAssemblyName("System.Private.CoreLib").GetType("System.IO.DirectoryInfo", throwOnError: true)!;
-            var binding = Bind("Find-RegistryReference", folder);
-            Assert.Null(binding.Error);
-            Assert.Equal(PipelineBinding.Pass.PropertyNoCoercion, binding.Passes["Path"]);
-        }
-
-        [Fact]
-        public void AStringBindsByValue()
-        {
-            var text = CmdletMetadata.Context.LoadFromAssemblyName("System.Private.CoreLib").GetType("System.String", throwOnError: true)!;
-            var binding = Bind("Get-RegistryServer", text);
-            Assert.Null(binding.Error);
-            Assert.Equal(PipelineBinding.Pass.ValueNoCoercion, binding.Passes["Server"]);
+            var script = $@"
+$server = $env:ACME_CONTAINER_REGISTRY_SERVER
+$config = Join-Path $env:DOCKER_CONFIG 'config.json'
+$token = ConvertTo-SecureString 'ghp_fake-binding' -AsPlainText -Force
+$credential = [pscredential]::new('octocat', (ConvertTo-SecureString 'Canary-binding-7c1e' -AsPlainText -Force))
+(Get-PipelineBinding -Command {command} -Expression {{ {pipeline} }}).Bound";
+            var names = _session.Run(script, _environment, new() { ["repository"] = _repository }).Strings().ToList();
+            foreach (var parameter in parameters.Split(',')) Assert.Contains(parameter, names);
         }
     }
 }

@@ -242,7 +242,7 @@ namespace CodespaceRegistry.Access
                 return (new RegistryAccessCheck(RegistryAccessCheck.Dns, CheckStatus.Passed, $"{host} is an address; nothing to resolve."), new[] { literal });
             try
             {
-                var addresses = await Dns.GetHostAddressesAsync(host).WaitAsync(_client.Options.RequestTimeout, _client.Options.TimeProvider, cancellationToken).ConfigureAwait(false);
+                var addresses = await _client.Options.ResolveHost(host, cancellationToken).WaitAsync(_client.Options.RequestTimeout, _client.Options.TimeProvider, cancellationToken).ConfigureAwait(false);
                 return (new RegistryAccessCheck(RegistryAccessCheck.Dns, CheckStatus.Passed, $"{host} resolves to {string.Join(", ", addresses.Select(a => a.ToString()))}."), addresses);
             }
             catch (SocketException e)

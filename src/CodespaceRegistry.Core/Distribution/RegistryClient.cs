@@ -400,6 +400,10 @@ namespace CodespaceRegistry.Distribution
 
         private async Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
+            if (HostResolution.IsReservedInvalid(request.RequestUri!.Host))
+            {
+                throw Classify(request, new HttpRequestException("The name is under the reserved .invalid domain.", new SocketException((int)SocketError.HostNotFound)));
+            }
             Interlocked.Increment(ref _roundTrips);
             using var timeout = StartDeadline(cancellationToken);
             try

@@ -1,6 +1,10 @@
 using System;
 using System.Collections.Generic;
+using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using System.Threading;
+using System.Threading.Tasks;
+using CodespaceRegistry.Registries;
 
 namespace CodespaceRegistry.Distribution
 {
@@ -29,5 +33,8 @@ namespace CodespaceRegistry.Distribution
         public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
         public string UserAgent { get; set; } = "CodespaceRegistry";
+
+        /// <summary>How the DNS check resolves a registry's host name (the system resolver; tests map names to loopback).</summary>
+        public Func<string, CancellationToken, Task<IPAddress[]>> ResolveHost { get; set; } = HostResolution.ResolveAsync;
     }
 }

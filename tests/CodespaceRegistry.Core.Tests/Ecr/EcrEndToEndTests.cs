@@ -2,9 +2,11 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using CodespaceRegistry.Access;
+using CodespaceRegistry.Distribution;
 using CodespaceRegistry.DockerConfig;
 using CodespaceRegistry.Ecr;
 using CodespaceRegistry.Registries;
@@ -58,6 +60,17 @@ namespace CodespaceRegistry.Tests.Ecr
                 ["ECR_CONTAINER_REGISTRY_PASSWORD"] = password,
             }, DateTimeOffset.UtcNow).Single();
 
+        /// <summary>
+        /// A client whose DNS check finds the ECR host on 127.0.0.1, where nothing listens on 443: the report's network
+        /// checks stop there, and no name leaves this machine.
+        /// </summary>
+        private RegistryClient OfflineClient()
+        {
+            var options = _registry.Options();
+            options.ResolveHost = (_, _) => Task.FromResult(new[] { IPAddress.Loopback });
+            return new RegistryClient(options);
+        }
+
         [Fact]
         public async Task ATokenFromTheFakeEcrLogsInToTheRealRegistryAndSkopeoPullsWithIt()
         {
@@ -99,7 +112,7 @@ namespace CodespaceRegistry.Tests.Ecr
         [Fact]
         public async Task TheAccessReportOfAnAccessKeySetShowsWhoseKeyItIsAndWhenTheTokenExpires()
         {
-            using var client = _registry.Client();
+            using var client = OfflineClient();
             var report = await new RegistryAccessTester(client, Resolver())
                 .TestAsync(RegistryAccessTarget.ForSecretSet(Set(EcrServer.Host, KeyId, Secret)), push: false, CancellationToken.None);
 
@@ -114,7 +127,7 @@ namespace CodespaceRegistry.Tests.Ecr
         [Fact]
         public async Task TheAccessReportOfAWrongSecretNamesTheFixAndSkipsTheSignIn()
         {
-            using var client = _registry.Client();
+            using var client = OfflineClient();
             var report = await new RegistryAccessTester(client, Resolver())
                 .TestAsync(RegistryAccessTarget.ForSecretSet(Set(EcrServer.Host, KeyId, Secret.Replace("CANARY", "WRONGS"))), push: false, CancellationToken.None);
 
@@ -127,7 +140,7 @@ namespace CodespaceRegistry.Tests.Ecr
         [Fact]
         public async Task AModeTwoTokenIsReportedWithItsExpiryWithoutAskingAws()
         {
-            using var client = _registry.Client();
+            using var client = OfflineClient();
             var set = Set(EcrServer.Host, "AWS", EcrCredentialSwapTests.TokenWithExpiry(DateTimeOffset.UtcNow.AddMinutes(30)));
             var report = await new RegistryAccessTester(client, Resolver()).TestAsync(RegistryAccessTarget.ForSecretSet(set), push: false, CancellationToken.None);
 
