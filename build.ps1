@@ -35,6 +35,10 @@ param(
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
+# The tests reach nothing beyond 127.0.0.1: no PowerShell or .NET telemetry, no update check (inherited by child processes).
+$env:POWERSHELL_TELEMETRY_OPTOUT = '1'
+$env:POWERSHELL_UPDATECHECK = 'Off'
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
 Push-Location $PSScriptRoot
 try {
     if ($Clean) {

@@ -145,6 +145,9 @@ namespace CodespaceRegistry.Access
                 foreach (var name in remaining) checks.Add(RegistryAccessCheck.SkippedAfter(name, reason));
             }
 
+            // An ECR set whose swap failed has nothing to sign in with, and every ECR host name resolves: the network says nothing new.
+            if (ecr != null && ecr.Token == null) { SkipRest("there is no ECR token to sign in with."); return; }
+
             var api = RegistryServer.Parse(server.ApiHost);
             var port = api.Port ?? (server.Scheme == "http" ? 80 : 443);
             var (dns, addresses) = await ResolveAsync(api.HostName, cancellationToken).ConfigureAwait(false);
@@ -177,8 +180,7 @@ namespace CodespaceRegistry.Access
             RegistryCredential? credential = target.Credential;
             if (ecr != null)
             {
-                if (ecr.Token == null) { SkipRest("there is no ECR token to sign in with."); return; }
-                credential = ecr.Token.Credential;
+                credential = ecr.Token!.Credential;
             }
             else if (target.SecretSet != null)
             {

@@ -177,3 +177,20 @@ function Get-ClosedPort {
         public IEnumerable<string> Strings() => ThrowIfFailed().Output.Select(o => o?.ToString() ?? "");
     }
 }
+
+namespace CodespaceRegistry.EngineTests
+{
+    internal static class NoTelemetry
+    {
+        /// <summary>
+        /// Before PowerShell first runs in this process: its telemetry would resolve and contact a host on the internet,
+        /// and the tests reach nothing beyond 127.0.0.1.
+        /// </summary>
+        [System.Runtime.CompilerServices.ModuleInitializer]
+        internal static void OptOut()
+        {
+            Environment.SetEnvironmentVariable("POWERSHELL_TELEMETRY_OPTOUT", "1");
+            Environment.SetEnvironmentVariable("POWERSHELL_UPDATECHECK", "Off");
+        }
+    }
+}
