@@ -4,137 +4,181 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Threading;
 using System.Threading.Tasks;
-using CodespaceRegistry.Access;
-using CodespaceRegistry.Distribution;
-using CodespaceRegistry.Secrets;
 using CodespaceRegistry.Tests.Fixtures;
 
 namespace CodespaceRegistry.Benchmarks
 {
     /// <summary>
-    /// Checks N secret sets against N local registries (docker-registry, htpasswd) and compares, in the same run, with
-    /// <c>skopeo login</c> + <c>skopeo inspect</c> on the same registries. Round trips are counted twice: by our client,
-    /// and by the registries themselves (their access logs), which counts skopeo's too.
-    /// Usage: dotnet run -c Release --project bench/CodespaceRegistry.Benchmarks -- [N]
+    /// The module as a user runs it (the staged module in <c>dotnet pwsh</c>) against real registries on 127.0.0.1 —
+    /// CNCF Distribution with Basic (htpasswd) and with Bearer auth (its token server) — side by side with skopeo on the
+    /// same registries, in the same run. Requests are counted where they arrive: the registries' access logs and the
+    /// token server. Times are measured inside pwsh (process start-up is not a check's cost) and, for skopeo, around
+    /// the process, which is what a user waits for.
+    /// Usage: dotnet run -c Release --project bench/CodespaceRegistry.Benchmarks -- [images=100] [runs=5]
+    /// Needs: out/CodespaceRegistry (dotnet pwsh ./build.ps1), `dotnet tool restore`, docker-registry, skopeo, htpasswd.
     /// </summary>
     public static class Program
     {
+        private const string SetName = "BENCH";
+
         public static async Task<int> Main(string[] args)
         {
-            var n = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 5;
-            var registries = Enumerable.Range(0, n).Select(_ => new HtpasswdRegistryFixture()).ToList();
-            await Task.WhenAll(registries.Select(r => r.InitializeAsync()));
-            try
+            var images = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100;
+            var runs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
+            var root = FindRepoRoot();
+            var module = Path.Combine(root, "out", "CodespaceRegistry");
+            if (!File.Exists(Path.Combine(module, "CodespaceRegistry.psd1"))) throw new InvalidOperationException("Stage the module first: dotnet pwsh ./build.ps1");
+
+            Console.WriteLine($"docker-registry {Version("docker-registry", "--version")}, skopeo {Version("skopeo", "--version")}, {images} images, median of {runs} runs; 2-core machine");
+            Console.WriteLine();
+            Console.WriteLine("| auth | what | time | HTTP requests (registry + token server) |");
+            Console.WriteLine("|---|---|---|---|");
+            foreach (RegistryFixture registry in new RegistryFixture[] { new HtpasswdRegistryFixture(), new TokenRegistryFixture() })
             {
-                var sets = registries.Select((r, i) => SecretSetReader.FromEnvironment(new Dictionary<string, string?>
+                await registry.InitializeAsync();
+                try
                 {
-                    ["BENCH" + i + RegistrySecretSet.ServerSuffix] = r.Host,
-                    ["BENCH" + i + RegistrySecretSet.UserSuffix] = RegistryFixture.User,
-                    ["BENCH" + i + RegistrySecretSet.PasswordSuffix] = RegistryFixture.Password,
-                }, DateTimeOffset.UtcNow).Single()).ToList();
-
-                await WarmUpAsync(registries[0]);
-                Console.WriteLine($"{n} secret sets against {n} local registries (docker-registry {Version()}, htpasswd, plain HTTP on 127.0.0.1)");
-                Console.WriteLine();
-                Console.WriteLine("| what | wall time | per check | round trips per check (our client, incl. the https probe) | HTTP requests per check (registry access log) |");
-                Console.WriteLine("|---|---|---|---|---|");
-
-                var ours = await MeasureAsync(registries, async () =>
+                    await MeasureAsync(registry, root, module, images, runs);
+                }
+                finally
                 {
-                    using var client = new RegistryClient();
-                    var tester = new RegistryAccessTester(client);
-                    var reports = await Task.WhenAll(tester.StartAll(sets.Select((s, i) => RegistryAccessTarget.ForSecretSet(s, registries[i].Image)), false, 4, CancellationToken.None));
-                    if (reports.Any(r => !r.Passed)) throw new InvalidOperationException("a check failed: " + reports.First(r => !r.Passed));
-                    return client.RoundTrips;
-                });
-                Row("Test-RegistryAccess engine (all checks, throttle 4)", n, ours);
-
-                var login = await MeasureAsync(registries, async () =>
-                {
-                    using var client = new RegistryClient();
-                    foreach (var (set, registry) in sets.Zip(registries))
-                    {
-                        var credential = await new CredentialResolver().ResolveAsync(set, CancellationToken.None);
-                        await client.AuthenticateAsync(registry.Server, credential);
-                        var pull = await client.CheckAccessAsync(registry.Image, credential, push: false);
-                        if (!pull.Allowed) throw new InvalidOperationException(pull.ToString());
-                    }
-                    return client.RoundTrips;
-                });
-                Row("RegistryClient login verification + pull check, sequential", n, login);
-
-                var skopeo = await MeasureAsync(registries, () =>
-                {
-                    var authFile = Path.Combine(Path.GetTempPath(), "bench-auth-" + Guid.NewGuid().ToString("N") + ".json");
-                    try
-                    {
-                        foreach (var registry in registries)
-                        {
-                            Check(ExternalProgram.Run("skopeo", new[] { "login", "--tls-verify=false", "--authfile", authFile, "-u", RegistryFixture.User, "--password-stdin", registry.Host }, input: RegistryFixture.Password));
-                            Check(ExternalProgram.Run("skopeo", new[] { "inspect", "--raw", "--tls-verify=false", "--authfile", authFile, "docker://" + registry.Image.FullName }));
-                        }
-                    }
-                    finally
-                    {
-                        File.Delete(authFile);
-                    }
-                    return Task.FromResult(-1);
-                });
-                Row("skopeo login + skopeo inspect --raw, sequential", n, skopeo);
-                Console.WriteLine();
-                Console.WriteLine($"skopeo / Test-RegistryAccess wall time: {skopeo.Wall.TotalMilliseconds / ours.Wall.TotalMilliseconds:0.0}x; " +
-                    $"skopeo / RegistryClient: {skopeo.Wall.TotalMilliseconds / login.Wall.TotalMilliseconds:0.0}x");
-                return 0;
+                    await registry.DisposeAsync();
+                }
             }
-            finally
-            {
-                foreach (var r in registries) await r.DisposeAsync();
-            }
+            return 0;
         }
 
-        private sealed record Measurement(TimeSpan Wall, int ClientRoundTrips, int RegistryRequests);
-
-        private static async Task<Measurement> MeasureAsync(IReadOnlyList<RegistryFixture> registries, Func<Task<int>> work)
+        private static async Task MeasureAsync(RegistryFixture registry, string root, string module, int imageCount, int runs)
         {
-            var before = await SettledRequestsAsync(registries);
-            var watch = Stopwatch.StartNew();
-            var roundTrips = await work();
-            watch.Stop();
-            var after = await SettledRequestsAsync(registries);
-            return new Measurement(watch.Elapsed, roundTrips, after - before);
+            var auth = registry.Mode == RegistryAuthMode.Token ? "Bearer" : "Basic";
+            var images = PushImages(registry, imageCount);
+            var image = registry.Image.FullName;
+            var environment = new Dictionary<string, string>
+            {
+                [SetName + "_CONTAINER_REGISTRY_SERVER"] = registry.Host,
+                [SetName + "_CONTAINER_REGISTRY_USER"] = RegistryFixture.User,
+                [SetName + "_CONTAINER_REGISTRY_PASSWORD"] = RegistryFixture.Password,
+                ["POWERSHELL_TELEMETRY_OPTOUT"] = "1",
+                ["POWERSHELL_UPDATECHECK"] = "Off",
+                ["DOCKER_CONFIG"] = Path.Combine(registry.Directory, "docker"),
+            };
+            var check = $"$r = Get-RegistrySecretSet -Name {SetName} | Test-RegistryAccess -Image '{image}'; if (-not $r.Passed) {{ throw $r.FirstFailure.Detail }}";
+
+            // The first check after Import-Module, each in a fresh session; then a second check in the same session.
+            var first = new List<double>();
+            var firstRequests = new List<int>();
+            var second = new List<double>();
+            var secondRequests = new List<int>();
+            var import = new List<double>();
+            for (var run = 0; run < runs; run++)
+            {
+                var session = await PwshSession.StartAsync(root, environment, module);
+                import.Add(session.ImportMilliseconds);
+                var (ms, requests) = await CountedAsync(registry, () => session.TimeAsync(check));
+                first.Add(ms);
+                firstRequests.Add(requests);
+                (ms, requests) = await CountedAsync(registry, () => session.TimeAsync(check));
+                second.Add(ms);
+                secondRequests.Add(requests);
+                await session.DisposeAsync();
+            }
+
+            var skopeoOne = new List<double>();
+            var skopeoRequests = new List<int>();
+            for (var run = 0; run < runs; run++)
+            {
+                var (ms, requests) = await CountedAsync(registry, () => Task.FromResult(Skopeo(image)));
+                skopeoOne.Add(ms);
+                skopeoRequests.Add(requests);
+            }
+
+            // One set against every image in one pipeline, in a fresh session; skopeo inspects the same images one by one.
+            var pipeline = await PwshSession.StartAsync(root, environment, module);
+            var list = string.Join(",", images.Select(i => "'" + i + "'"));
+            var (manyMs, manyRequests) = await CountedAsync(registry,
+                () => pipeline.TimeAsync($"$r = Get-RegistrySecretSet -Name {SetName} | Test-RegistryAccess -Image {list} -ThrottleLimit 8; if (@($r | Where-Object {{ -not $_.Passed }}).Count) {{ throw 'a check failed' }}"));
+            await pipeline.DisposeAsync();
+            var (skopeoManyMs, skopeoManyRequests) = await CountedAsync(registry, () => Task.FromResult(images.Sum(Skopeo)));
+
+            Row(auth, "Import-Module", Median(import), null);
+            Row(auth, "first check after Import-Module", Median(first), Median(firstRequests));
+            Row(auth, "`skopeo inspect --raw`, one image", Median(skopeoOne), Median(skopeoRequests));
+            Row(auth, "second check, same session", Median(second), Median(secondRequests));
+            Row(auth, $"one set x {images.Count} images, one pipeline (fresh session)", manyMs, manyRequests);
+            Row(auth, $"{images.Count} x `skopeo inspect --raw`, one after another", skopeoManyMs, skopeoManyRequests);
+            Console.WriteLine($"| {auth} | ratios | first check / skopeo one: {Median(first) / Median(skopeoOne):0.00}; pipeline / skopeo {images.Count}: {manyMs / skopeoManyMs:0.00} | |");
         }
 
-        /// <summary>Requests the registries logged, once their logs stop growing (log lines arrive asynchronously).</summary>
-        private static async Task<int> SettledRequestsAsync(IReadOnlyList<RegistryFixture> registries)
+        /// <summary>Pushes <paramref name="count"/> images (repositories of five tags each) with skopeo, from the fixture's image.</summary>
+        private static List<string> PushImages(RegistryFixture registry, int count)
+        {
+            var images = new List<string>();
+            for (var i = 0; i < count; i++)
+            {
+                var image = $"{registry.Host}/bench/app{i / 5}:t{i % 5}";
+                var copy = ExternalProgram.Run("skopeo", new[] { "--insecure-policy", "copy", "--quiet", "--src-tls-verify=false", "--dest-tls-verify=false",
+                    "--src-creds", RegistryFixture.User + ":" + RegistryFixture.Password, "--dest-creds", RegistryFixture.User + ":" + RegistryFixture.Password,
+                    "docker://" + registry.Image.FullName, "docker://" + image });
+                if (copy.ExitCode != 0) throw new InvalidOperationException("skopeo copy failed: " + copy.Error);
+                images.Add(image);
+            }
+            return images;
+        }
+
+        /// <summary>What one skopeo inspect costs the user: the whole process.</summary>
+        private static double Skopeo(string image)
+        {
+            var watch = Stopwatch.StartNew();
+            var result = ExternalProgram.Run("skopeo", new[] { "inspect", "--raw", "--tls-verify=false", "--creds", RegistryFixture.User + ":" + RegistryFixture.Password, "docker://" + image });
+            watch.Stop();
+            if (result.ExitCode != 0) throw new InvalidOperationException("skopeo inspect failed: " + result.Error);
+            return watch.Elapsed.TotalMilliseconds;
+        }
+
+        private static async Task<(double Milliseconds, int Requests)> CountedAsync(RegistryFixture registry, Func<Task<double>> work)
+        {
+            var before = await SettledRequestsAsync(registry);
+            var ms = await work();
+            var after = await SettledRequestsAsync(registry);
+            return (ms, after - before);
+        }
+
+        /// <summary>Requests the registry and its token server have seen, once the registry's log stops growing (it is written asynchronously).</summary>
+        private static async Task<int> SettledRequestsAsync(RegistryFixture registry)
         {
             var last = -1;
             for (var attempt = 0; attempt < 100; attempt++)
             {
-                var count = registries.Sum(r => r.RequestsLogged);
+                var count = registry.RequestsLogged + (registry.TokenServer?.Requests ?? 0);
                 if (count == last) return count;
                 last = count;
-                await Task.Delay(20);
+                await Task.Delay(30);
             }
             return last;
         }
 
-        private static async Task WarmUpAsync(RegistryFixture registry)
+        private static double Median(List<double> values)
         {
-            using var client = registry.Client();
-            await client.CheckAccessAsync(registry.Image, RegistryFixture.Credential(RegistryFixture.User, RegistryFixture.Password), push: false);
+            var sorted = values.OrderBy(v => v).ToList();
+            return sorted[sorted.Count / 2];
         }
 
-        private static void Row(string what, int n, Measurement m) =>
-            Console.WriteLine($"| {what} | {m.Wall.TotalMilliseconds:0} ms | {m.Wall.TotalMilliseconds / n:0.0} ms | " +
-                $"{(m.ClientRoundTrips < 0 ? "n/a" : ((double)m.ClientRoundTrips / n).ToString("0.0", CultureInfo.InvariantCulture))} | {(double)m.RegistryRequests / n:0.0} |");
+        private static int Median(List<int> values) => values.OrderBy(v => v).ElementAt(values.Count / 2);
 
-        private static void Check((int ExitCode, string Output, string Error) result)
+        private static void Row(string auth, string what, double ms, int? requests) =>
+            Console.WriteLine($"| {auth} | {what} | {ms:0.0} ms | {(requests?.ToString(CultureInfo.InvariantCulture) ?? "")} |");
+
+        private static string Version(string program, string argument) =>
+            ExternalProgram.Run(program, new[] { argument }).Output.Trim().Split(' ').Last();
+
+        private static string FindRepoRoot()
         {
-            if (result.ExitCode != 0) throw new InvalidOperationException("skopeo failed: " + result.Error);
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "CodespaceRegistry.sln"))) return dir.FullName;
+            }
+            throw new InvalidOperationException("Run from within the repository.");
         }
-
-        private static string Version() => ExternalProgram.Run("docker-registry", new[] { "--version" }).Output.Trim().Split(' ').Last();
     }
 }
