@@ -168,6 +168,10 @@ namespace CodespaceRegistry.Access
             }
             Add(ping.IsTls
                 ? new RegistryAccessCheck(RegistryAccessCheck.Tls, CheckStatus.Passed, $"The certificate of {api.Host} is trusted and names the host.")
+                : ping.FellBackToPlainHttp
+                ? new RegistryAccessCheck(RegistryAccessCheck.Tls, CheckStatus.Warning,
+                    $"{api.Host} does not speak TLS: SERVER names no scheme, so the client fell back to plain HTTP (allowed for loopback and insecure hosts).",
+                    "Serve the registry over TLS, or write http:// in SERVER to make plain HTTP a choice rather than a fallback.")
                 : new RegistryAccessCheck(RegistryAccessCheck.Tls, server.IsLoopback ? CheckStatus.Passed : CheckStatus.Warning,
                     $"{api.Host} speaks plain HTTP{(server.IsLoopback ? " on loopback" : "")}.",
                     server.IsLoopback ? null : "Anyone on the network can read what is sent to it, so credentials go to it only when it is marked insecure; serve the registry over TLS."));
@@ -242,7 +246,7 @@ namespace CodespaceRegistry.Access
                 return (new RegistryAccessCheck(RegistryAccessCheck.Dns, CheckStatus.Passed, $"{host} is an address; nothing to resolve."), new[] { literal });
             try
             {
-                var addresses = await Dns.GetHostAddressesAsync(host).WaitAsync(_client.Options.RequestTimeout, _client.Options.TimeProvider, cancellationToken).ConfigureAwait(false);
+                var addresses = await _client.Options.ResolveHost(host, cancellationToken).WaitAsync(_client.Options.RequestTimeout, _client.Options.TimeProvider, cancellationToken).ConfigureAwait(false);
                 return (new RegistryAccessCheck(RegistryAccessCheck.Dns, CheckStatus.Passed, $"{host} resolves to {string.Join(", ", addresses.Select(a => a.ToString()))}."), addresses);
             }
             catch (SocketException e)

@@ -1,5 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
 using System.Security.Cryptography.X509Certificates;
 
 namespace CodespaceRegistry.Distribution
@@ -15,6 +18,18 @@ namespace CodespaceRegistry.Distribution
 
         /// <summary>The longest one HTTP round trip (connect, TLS, response headers and a capped body) may take.</summary>
         public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+        /// <summary>
+        /// The longest one operation (a ping, a sign-in, an access check: every redirect, token exchange and body read
+        /// included) may take.
+        /// </summary>
+        public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+        /// <summary>
+        /// Resolves a host name to its addresses; plain HTTP is allowed for a name only when every address is loopback.
+        /// Tests inject a map so that no name is looked up.
+        /// </summary>
+        public Func<string, CancellationToken, Task<IPAddress[]>> ResolveHost { get; set; } = (host, cancellationToken) => Dns.GetHostAddressesAsync(host);
 
         /// <summary>The most bytes read of any response body (token responses, error documents).</summary>
         public int MaxBodyBytes { get; set; } = 1024 * 1024;
