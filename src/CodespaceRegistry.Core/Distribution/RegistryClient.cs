@@ -596,23 +596,11 @@ namespace CodespaceRegistry.Distribution
 
         private async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
         {
-            var cap = _options.MaxBodyBytes;
-            var host = response.RequestMessage?.RequestUri?.Authority;
-            if (response.Content == null) return Array.Empty<byte>();
-            if (response.Content.Headers.ContentLength > cap) throw TooLarge(host);
             using var timeout = StartDeadline(cancellationToken);
             try
             {
-                using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-                using var buffer = new MemoryStream();
-                var chunk = new byte[16 * 1024];
-                int read;
-                while ((read = await stream.ReadAsync(chunk, 0, chunk.Length, timeout.Token).ConfigureAwait(false)) > 0)
-                {
-                    if (buffer.Length + read > cap) throw TooLarge(host);
-                    buffer.Write(chunk, 0, read);
-                }
-                return buffer.ToArray();
+                return await ResponseBodies.ReadAsync(response.Content, _options.MaxBodyBytes, timeout.Token).ConfigureAwait(false)
+                    ?? throw TooLarge(response.RequestMessage?.RequestUri?.Authority);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
