@@ -28,8 +28,6 @@ namespace CodespaceRegistry.Aws
         private const string JsonContentType = "application/x-amz-json-1.1";
         private const string FormContentType = "application/x-www-form-urlencoded; charset=utf-8";
 
-        private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
-
         private static readonly HttpClient Http = new HttpClient { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
 
         public async Task<EcrAuthorization> GetAuthorizationTokenAsync(AwsEndpoint endpoint, AwsAccessKey key, DateTimeOffset signedAt, CancellationToken cancellationToken)
@@ -87,11 +85,9 @@ namespace CodespaceRegistry.Aws
             message.Content = new ByteArrayContent(body);
             message.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
 
-            // One deadline for the whole call, redirects and the body included (HttpClient.Timeout stops at the headers).
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            deadline.CancelAfter(CallTimeout);
-            using var response = await Http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
-            var bytes = await ResponseBodies.ReadAsync(response.Content, ResponseBodies.DefaultMaxBytes, deadline.Token).ConfigureAwait(false)
+            // The caller's token carries the call's deadline (EcrCredentialSwap.CallTimeout), the body read included.
+            using var response = await Http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            var bytes = await ResponseBodies.ReadAsync(response.Content, ResponseBodies.DefaultMaxBytes, cancellationToken).ConfigureAwait(false)
                 ?? throw new AwsApiException(endpoint.Service, "ResponseTooLarge", (int)response.StatusCode, $"the response is larger than {ResponseBodies.DefaultMaxBytes} bytes and was not read.");
             return ((int)response.StatusCode, Encoding.UTF8.GetString(bytes));
         }

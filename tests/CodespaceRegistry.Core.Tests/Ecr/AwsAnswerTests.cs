@@ -95,6 +95,30 @@ namespace CodespaceRegistry.Tests.Ecr
         }
 
         [Theory]
+        [InlineData(true)]
+        [InlineData(false)]
+        public async Task ACallHasADeadlineThatCoversTheWholeAnswer(bool ecr)
+        {
+            // Headers at once, then a body that never ends: only a deadline over the whole call stops it.
+            await using var aws = await LoopbackServer.StartAsync(async context =>
+            {
+                await context.Response.WriteAsync("{", context.RequestAborted);
+                await context.Response.Body.FlushAsync(context.RequestAborted);
+                await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { });
+            });
+            var swap = SwapAgainst(aws);
+            swap.CallTimeout = TimeSpan.FromMilliseconds(300);
+
+            var e = await Assert.ThrowsAsync<RegistryException>(() => ecr
+                ? swap.SwapAsync(Registry, Key, CancellationToken.None)
+                : swap.GetCallerIdentityAsync(Registry, Key, CancellationToken.None));
+
+            Assert.Equal("AwsEndpointTimeout", e.ErrorId);
+            Assert.Equal(ErrorKind.Timeout, e.Kind);
+            Assert.NotNull(e.InnerException);
+        }
+
+        [Theory]
         [InlineData(1e300, false)]
         [InlineData(-1e300, false)]
         [InlineData(double.NaN, false)]
