@@ -458,6 +458,11 @@ namespace CodespaceRegistry.Distribution
             var origin = uri;
             for (var hop = 0; ; hop++)
             {
+                if (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
+                {
+                    throw new RegistryProtocolException(RegistryFailure.Unexpected,
+                        $"{origin.Authority} sent the client to a URL that is not http or https ({uri.Scheme}:), which no registry does.", "Check the registry's proxy or load balancer configuration.");
+                }
                 using var request = new HttpRequestMessage(method, uri);
                 var carry = credential != null && await MayCarryAsync(uri, credential.Origin, cancellationToken).ConfigureAwait(false);
                 if (carry) request.Headers.Authorization = credential!.Header;

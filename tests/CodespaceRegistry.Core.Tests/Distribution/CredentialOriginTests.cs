@@ -80,6 +80,26 @@ namespace CodespaceRegistry.Tests.Distribution
             Assert.Equal("DELETE ", Assert.Single(elsewhere));
         }
 
+        [Theory]
+        [InlineData(true, "ftp://127.0.0.1:1/upload")]
+        [InlineData(false, "file:///etc/passwd")]
+        public async Task ALocationThatIsNotHttpIsAClassifiedFailure(bool push, string location)
+        {
+            var seen = new ConcurrentQueue<string>();
+            await using var registry = await BasicRegistry(seen, context =>
+            {
+                context.Response.StatusCode = push ? 202 : 307;
+                context.Response.Headers.Location = location;
+                return Task.CompletedTask;
+            });
+            using var client = new RegistryClient();
+
+            var result = await client.CheckAccessAsync(ImageReference.Parse(registry.Authority + "/app"), Alice, push);
+
+            Assert.Equal(RegistryFailure.Unexpected, result.Failure);
+            Assert.Contains("not http or https", result.Exception!.Message);
+        }
+
         [Fact]
         public async Task ABearerTokenFetchedOverHttpsIsNotSentToAPlainHttpRegistryThatIsNotLoopback()
         {
