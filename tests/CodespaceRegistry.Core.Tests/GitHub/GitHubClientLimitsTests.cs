@@ -110,6 +110,28 @@ namespace CodespaceRegistry.Tests.GitHub
         }
 
         [Fact]
+        public async Task ARedirectToAnotherOriginCarriesNoToken()
+        {
+            var elsewhere = new ConcurrentQueue<string>();
+            await using var other = await LoopbackServer.StartAsync(context =>
+            {
+                elsewhere.Enqueue(context.Request.Headers.Authorization.ToString());
+                return context.Response.WriteAsync("{\"a\":1}");
+            });
+            await using var server = await LoopbackServer.StartAsync(context =>
+            {
+                context.Response.StatusCode = 302;
+                context.Response.Headers.Location = new Uri(other.BaseUri, "thing").ToString();
+                return Task.CompletedTask;
+            });
+            using var client = ClientFor(server);
+
+            await client.GetAsync<Dictionary<string, int>>("thing", CancellationToken.None);
+
+            Assert.Equal("", Assert.Single(elsewhere));
+        }
+
+        [Fact]
         public async Task AnOperationHasAnOverallDeadline()
         {
             await using var server = await LoopbackServer.StartAsync(context => Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }));
