@@ -84,23 +84,22 @@ namespace CodespaceRegistry.Distribution
         {
             if (_pings.TryGetValue(server.Host, out var cached)) return cached;
 
-            var schemes = server.Scheme == "http" ? new[] { "http" }
-                : server.Scheme == "https" ? new[] { "https" }
-                : await PlainHttpAllowedAsync(new Uri("http://" + server.ApiHost + "/"), cancellationToken).ConfigureAwait(false) ? new[] { "https", "http" }
-                : new[] { "https" };
-            for (var i = 0; ; i++)
+            var plain = server.Scheme == "http";
+            while (true)
             {
-                var baseUri = new Uri(schemes[i] + "://" + server.ApiHost + "/");
+                var baseUri = new Uri((plain ? "http" : "https") + "://" + server.ApiHost + "/");
                 try
                 {
                     using var response = await SendAsync(HttpMethod.Get, new Uri(baseUri, "v2/"), null, null, cancellationToken).ConfigureAwait(false);
-                    var ping = await ReadPingAsync(server, baseUri, fellBack: i > 0, response, cancellationToken).ConfigureAwait(false);
+                    var ping = await ReadPingAsync(server, baseUri, fellBack: plain && server.Scheme == null, response, cancellationToken).ConfigureAwait(false);
                     _pings[server.Host] = ping;
                     return ping;
                 }
-                catch (RegistryProtocolException e) when (e.Failure == RegistryFailure.TlsHandshakeFailed && i + 1 < schemes.Length)
+                catch (RegistryProtocolException e) when (e.Failure == RegistryFailure.TlsHandshakeFailed && !plain && server.Scheme == null)
                 {
-                    // Loopback or insecure, and no TLS on the port: plain HTTP is allowed for this host.
+                    // No scheme written and no TLS on the port: plain HTTP only for a loopback or insecure host, reported as a fallback.
+                    if (!await PlainHttpAllowedAsync(new Uri("http://" + server.ApiHost + "/"), cancellationToken).ConfigureAwait(false)) throw;
+                    plain = true;
                 }
             }
         }

@@ -151,6 +151,21 @@ namespace CodespaceRegistry.Tests.Distribution
         }
 
         [Fact]
+        public async Task ARegistryThatSpeaksTlsIsSignedInToWithoutAnyNameBeingResolved()
+        {
+            var seen = new ConcurrentQueue<string>();
+            await using var registry = await BasicRegistry(seen, tls: true);
+            var names = new LoopbackNames().Maps("reg.example", 17005, registry);
+            using var client = ClientFor(names);
+
+            var auth = await client.AuthenticateAsync(RegistryServer.Parse("reg.example:17005"), Alice);
+
+            Assert.True(auth.Ping.IsTls);
+            Assert.False(auth.Ping.FellBackToPlainHttp);
+            Assert.Empty(names.Resolved);
+        }
+
+        [Fact]
         public async Task AnExplicitHttpsServerNeverFallsBackToPlainHttpEvenOnLoopback()
         {
             var seen = new ConcurrentQueue<string>();

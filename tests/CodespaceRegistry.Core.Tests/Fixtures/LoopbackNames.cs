@@ -33,10 +33,16 @@ namespace CodespaceRegistry.Tests.Fixtures
             return this;
         }
 
-        public Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken) =>
-            _addresses.TryGetValue(host, out var address)
+        /// <summary>The names the client asked to resolve, in order.</summary>
+        public ConcurrentQueue<string> Resolved { get; } = new ConcurrentQueue<string>();
+
+        public Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken)
+        {
+            Resolved.Enqueue(host);
+            return _addresses.TryGetValue(host, out var address)
                 ? Task.FromResult(new[] { address })
                 : Task.FromException<IPAddress[]>(new SocketException((int)SocketError.HostNotFound));
+        }
 
         /// <summary>
         /// A handler that connects mapped names to loopback and accepts any server certificate (the tests that use it
