@@ -171,6 +171,10 @@ namespace CodespaceRegistry.Access
             }
             Add(ping.IsTls
                 ? new RegistryAccessCheck(RegistryAccessCheck.Tls, CheckStatus.Passed, $"The certificate of {api.Host} is trusted and names the host.")
+                : ping.FellBackToPlainHttp
+                ? new RegistryAccessCheck(RegistryAccessCheck.Tls, CheckStatus.Warning,
+                    $"{api.Host} does not speak TLS: SERVER names no scheme, so the client fell back to plain HTTP (allowed for loopback and insecure hosts).",
+                    "Serve the registry over TLS, or write http:// in SERVER to make plain HTTP a choice rather than a fallback.")
                 : new RegistryAccessCheck(RegistryAccessCheck.Tls, server.IsLoopback ? CheckStatus.Passed : CheckStatus.Warning,
                     $"{api.Host} speaks plain HTTP{(server.IsLoopback ? " on loopback" : "")}.",
                     server.IsLoopback ? null : "Anyone on the network can read what is sent to it, so credentials go to it only when it is marked insecure; serve the registry over TLS."));

@@ -35,9 +35,9 @@ namespace CodespaceRegistry.Access
         {
             if (server == null) throw new ArgumentNullException(nameof(server));
             if (credential == null) throw new ArgumentNullException(nameof(credential));
-            var scheme = verify ? await VerifyAsync(server, credential, cancellationToken).ConfigureAwait(false) : null;
+            var verified = verify ? await VerifyAsync(server, credential, cancellationToken).ConfigureAwait(false) : null;
             var location = await _store.StoreAsync(server, credential, cancellationToken).ConfigureAwait(false);
-            return new RegistryLoginResult(server, credential.UserName, scheme, location, secretSetName);
+            return new RegistryLoginResult(server, credential.UserName, verified?.Scheme, location, secretSetName) { FellBackToPlainHttp = verified?.Ping.FellBackToPlainHttp == true };
         }
 
         /// <summary>
@@ -62,14 +62,18 @@ namespace CodespaceRegistry.Access
                 credential = await _credentials.ResolveAsync(set, cancellationToken).ConfigureAwait(false);
             }
             var server = set.Server!;
-            var scheme = verify ? await VerifyAsync(server, credential, cancellationToken).ConfigureAwait(false) : null;
+            var verified = verify ? await VerifyAsync(server, credential, cancellationToken).ConfigureAwait(false) : null;
             var location = useCredentialHelper
                 ? await _store.RegisterHelperAsync(server, CredentialHelperName, cancellationToken).ConfigureAwait(false)
                 : await _store.StoreAsync(server, credential, cancellationToken).ConfigureAwait(false);
-            return new RegistryLoginResult(server, credential.UserName, scheme, location, set.Name) { TokenExpiresAt = expiresAt };
+            return new RegistryLoginResult(server, credential.UserName, verified?.Scheme, location, set.Name)
+            {
+                TokenExpiresAt = expiresAt,
+                FellBackToPlainHttp = verified?.Ping.FellBackToPlainHttp == true,
+            };
         }
 
-        private async Task<string> VerifyAsync(RegistryServer server, RegistryCredential credential, CancellationToken cancellationToken) =>
-            (await _client.AuthenticateAsync(server, credential, cancellationToken).ConfigureAwait(false)).Scheme;
+        private Task<RegistryAuthentication> VerifyAsync(RegistryServer server, RegistryCredential credential, CancellationToken cancellationToken) =>
+            _client.AuthenticateAsync(server, credential, cancellationToken);
     }
 }

@@ -49,6 +49,12 @@ namespace CodespaceRegistry.Access
         /// <summary>When the ECR token logged in with expires (an ECR set's login); with a credential helper it is fetched afresh before then.</summary>
         public System.DateTimeOffset? TokenExpiresAt { get; internal set; }
 
+        /// <summary>
+        /// True when SERVER named no scheme and the registry (loopback or marked insecure) did not speak TLS, so the
+        /// verification fell back to plain HTTP; the cmdlet warns.
+        /// </summary>
+        public bool FellBackToPlainHttp { get; internal set; }
+
         public override string ToString() => $"{User}@{Server.Host} -> {ConfigPath}";
     }
 }

@@ -24,7 +24,8 @@ namespace CodespaceRegistry.Distribution
     /// Speaks the OCI distribution API for one session (a cmdlet invocation): pings <c>/v2/</c>, authenticates with
     /// Basic or Bearer (token exchange), checks pull and push access, and classifies every failure. One HttpClient,
     /// so connections are reused; tokens are cached by (host, scope, user); every HTTP round trip is counted.
-    /// Redirects are followed here, never by the handler, so <c>Authorization</c> never reaches another host.
+    /// Redirects are followed here, never by the handler; every request passes <see cref="SendAsync"/>, which attaches a
+    /// credential only under the one rule of <see cref="MayCarryAsync"/>. Each public operation has an overall deadline.
     /// </summary>
     public sealed class RegistryClient : IDisposable
     {
@@ -44,6 +45,7 @@ namespace CodespaceRegistry.Distribution
         private readonly HttpClient _http;
         private readonly ConcurrentDictionary<string, RegistryPing> _pings = new ConcurrentDictionary<string, RegistryPing>(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<(string Host, string Scope, string User), CachedToken> _tokens = new ConcurrentDictionary<(string, string, string), CachedToken>();
+        private readonly ConcurrentDictionary<string, bool> _loopback = new ConcurrentDictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
         private readonly ConditionalWeakTable<HttpRequestMessage, StrongBox<SslPolicyErrors>> _certificateErrors = new ConditionalWeakTable<HttpRequestMessage, StrongBox<SslPolicyErrors>>();
         private int _roundTrips;
 
@@ -69,27 +71,35 @@ namespace CodespaceRegistry.Distribution
 
         /// <summary>
         /// Pings <c>/v2/</c> without credentials: https first; plain HTTP only when the server says <c>http://</c>, or
-        /// when it is loopback or marked insecure and does not speak TLS. Cached for the session once it succeeds.
+        /// when it names no scheme, is loopback or marked insecure, and does not speak TLS (<see cref="RegistryPing.FellBackToPlainHttp"/>
+        /// says so). An explicit <c>https://</c> never falls back. Cached for the session once it succeeds.
         /// </summary>
-        public async Task<RegistryPing> PingAsync(RegistryServer server, CancellationToken cancellationToken = default)
+        public Task<RegistryPing> PingAsync(RegistryServer server, CancellationToken cancellationToken = default)
         {
             if (server == null) throw new ArgumentNullException(nameof(server));
+            return WithinDeadlineAsync(server.Host, token => PingCoreAsync(server, token), cancellationToken);
+        }
+
+        private async Task<RegistryPing> PingCoreAsync(RegistryServer server, CancellationToken cancellationToken)
+        {
             if (_pings.TryGetValue(server.Host, out var cached)) return cached;
 
-            var schemes = server.Scheme == "http" ? new[] { "http" } : PlainHttpAllowed(server) ? new[] { "https", "http" } : new[] { "https" };
-            for (var i = 0; ; i++)
+            var plain = server.Scheme == "http";
+            while (true)
             {
-                var baseUri = new Uri(schemes[i] + "://" + server.ApiHost + "/");
+                var baseUri = new Uri((plain ? "http" : "https") + "://" + server.ApiHost + "/");
                 try
                 {
                     using var response = await SendAsync(HttpMethod.Get, new Uri(baseUri, "v2/"), null, null, cancellationToken).ConfigureAwait(false);
-                    var ping = await ReadPingAsync(server, baseUri, response, cancellationToken).ConfigureAwait(false);
+                    var ping = await ReadPingAsync(server, baseUri, fellBack: plain && server.Scheme == null, response, cancellationToken).ConfigureAwait(false);
                     _pings[server.Host] = ping;
                     return ping;
                 }
-                catch (RegistryProtocolException e) when (e.Failure == RegistryFailure.TlsHandshakeFailed && i + 1 < schemes.Length)
+                catch (RegistryProtocolException e) when (e.Failure == RegistryFailure.TlsHandshakeFailed && !plain && server.Scheme == null)
                 {
-                    // Loopback or insecure, and no TLS on the port: plain HTTP is allowed for this host.
+                    // No scheme written and no TLS on the port: plain HTTP only for a loopback or insecure host, reported as a fallback.
+                    if (!await PlainHttpAllowedAsync(new Uri("http://" + server.ApiHost + "/"), cancellationToken).ConfigureAwait(false)) throw;
+                    plain = true;
                 }
             }
         }
@@ -99,13 +109,19 @@ namespace CodespaceRegistry.Distribution
         /// Always asks the registry, never a cached token. Null credentials check anonymous access.
         /// </summary>
         /// <exception cref="RegistryProtocolException">Classified: RegistryLoginUnauthorized, RegistryTlsUntrusted, ...</exception>
-        public async Task<RegistryAuthentication> AuthenticateAsync(RegistryServer server, RegistryCredential? credential, CancellationToken cancellationToken = default)
+        public Task<RegistryAuthentication> AuthenticateAsync(RegistryServer server, RegistryCredential? credential, CancellationToken cancellationToken = default)
         {
-            var ping = await PingAsync(server, cancellationToken).ConfigureAwait(false);
+            if (server == null) throw new ArgumentNullException(nameof(server));
+            return WithinDeadlineAsync(server.Host, token => AuthenticateCoreAsync(server, credential, token), cancellationToken);
+        }
+
+        private async Task<RegistryAuthentication> AuthenticateCoreAsync(RegistryServer server, RegistryCredential? credential, CancellationToken cancellationToken)
+        {
+            var ping = await PingCoreAsync(server, cancellationToken).ConfigureAwait(false);
             if (!ping.RequiresAuthentication) return new RegistryAuthentication(ping, null);
 
             var token = await AuthorizeAsync(ping, credential, null, fresh: true, cancellationToken).ConfigureAwait(false);
-            using var response = await SendAsync(HttpMethod.Get, new Uri(ping.BaseUri, "v2/"), token?.Header, null, cancellationToken).ConfigureAwait(false);
+            using var response = await SendAsync(HttpMethod.Get, new Uri(ping.BaseUri, "v2/"), token, null, cancellationToken).ConfigureAwait(false);
             if (response.StatusCode != HttpStatusCode.OK)
                 throw await FailureOfAsync(response, ping, credential, "sign in to", cancellationToken).ConfigureAwait(false);
             return new RegistryAuthentication(ping, token?.RefreshToken);
@@ -121,39 +137,7 @@ namespace CodespaceRegistry.Distribution
             if (image == null) throw new ArgumentNullException(nameof(image));
             try
             {
-                var ping = await PingAsync(image.Registry, cancellationToken).ConfigureAwait(false);
-                var scope = "repository:" + image.Repository + (push ? ":pull,push" : ":pull");
-                var token = await AuthorizeAsync(ping, credential, scope, fresh: false, cancellationToken).ConfigureAwait(false);
-                var repository = new Uri(ping.BaseUri, "v2/" + image.Repository + "/");
-                if (push)
-                {
-                    using var upload = await SendAsync(HttpMethod.Post, new Uri(repository, "blobs/uploads/"), token?.Header, null, cancellationToken).ConfigureAwait(false);
-                    if (upload.StatusCode != HttpStatusCode.Accepted)
-                        throw await FailureOfAsync(upload, ping, credential, "push to " + image.Repository + " on", cancellationToken, scoped: true).ConfigureAwait(false);
-                    if (upload.Headers.Location != null)
-                    {
-                        using var cancel = await SendAsync(HttpMethod.Delete, new Uri(repository, upload.Headers.Location), token?.Header, null, cancellationToken).ConfigureAwait(false);
-                    }
-                    return new RegistryAccessResult(image, true, null, null);
-                }
-
-                var manifest = new Uri(repository, "manifests/" + image.ManifestReference);
-                using var head = await SendAsync(HttpMethod.Head, manifest, token?.Header, ManifestMediaTypes, cancellationToken).ConfigureAwait(false);
-                if (head.StatusCode == HttpStatusCode.OK)
-                {
-                    var digest = head.Headers.TryGetValues("Docker-Content-Digest", out var values) ? values.FirstOrDefault() : null;
-                    return new RegistryAccessResult(image, false, digest, null);
-                }
-                if (head.StatusCode != HttpStatusCode.NotFound)
-                    throw await FailureOfAsync(head, ping, credential, "pull " + image.Repository + " from", cancellationToken, scoped: true).ConfigureAwait(false);
-                // HEAD carries no error document: ask once more with GET to tell an unknown manifest from an unknown repository.
-                using var get = await SendAsync(HttpMethod.Get, manifest, token?.Header, ManifestMediaTypes, cancellationToken).ConfigureAwait(false);
-                var failure = await FailureOfAsync(get, ping, credential, "pull " + image.FullName + " from", cancellationToken, scoped: true).ConfigureAwait(false);
-                if (failure.Failure != RegistryFailure.ManifestUnknown) throw failure;
-                // Some registries (CNCF Distribution) say MANIFEST_UNKNOWN for a repository that does not exist; its tag list tells.
-                using var tags = await SendAsync(HttpMethod.Get, new Uri(repository, "tags/list"), token?.Header, null, cancellationToken).ConfigureAwait(false);
-                if (tags.StatusCode != HttpStatusCode.NotFound) throw failure;
-                throw await FailureOfAsync(tags, ping, credential, "pull " + image.FullName + " from", cancellationToken, scoped: true).ConfigureAwait(false);
+                return await WithinDeadlineAsync(image.Registry.Host, token => CheckAccessCoreAsync(image, credential, push, token), cancellationToken).ConfigureAwait(false);
             }
             catch (RegistryProtocolException e)
             {
@@ -161,16 +145,98 @@ namespace CodespaceRegistry.Distribution
             }
         }
 
-        private bool PlainHttpAllowed(RegistryServer server) => server.IsLoopback || _options.InsecureHosts.Contains(server.Host);
-
-        private void EnsureCredentialsMayTravel(Uri target, RegistryServer server)
+        private async Task<RegistryAccessResult> CheckAccessCoreAsync(ImageReference image, RegistryCredential? credential, bool push, CancellationToken cancellationToken)
         {
-            if (target.Scheme == Uri.UriSchemeHttp && !PlainHttpAllowed(server))
+            var ping = await PingCoreAsync(image.Registry, cancellationToken).ConfigureAwait(false);
+            var scope = "repository:" + image.Repository + (push ? ":pull,push" : ":pull");
+            var token = await AuthorizeAsync(ping, credential, scope, fresh: false, cancellationToken).ConfigureAwait(false);
+            var repository = new Uri(ping.BaseUri, "v2/" + image.Repository + "/");
+            if (push)
+            {
+                using var upload = await SendAsync(HttpMethod.Post, new Uri(repository, "blobs/uploads/"), token, null, cancellationToken).ConfigureAwait(false);
+                if (upload.StatusCode != HttpStatusCode.Accepted)
+                    throw await FailureOfAsync(upload, ping, credential, "push to " + image.Repository + " on", cancellationToken, scoped: true).ConfigureAwait(false);
+                if (upload.Headers.Location != null)
+                {
+                    using var cancel = await SendAsync(HttpMethod.Delete, new Uri(repository, upload.Headers.Location), token, null, cancellationToken).ConfigureAwait(false);
+                }
+                return new RegistryAccessResult(image, true, null, null);
+            }
+
+            var manifest = new Uri(repository, "manifests/" + image.ManifestReference);
+            using var head = await SendAsync(HttpMethod.Head, manifest, token, ManifestMediaTypes, cancellationToken).ConfigureAwait(false);
+            if (head.StatusCode == HttpStatusCode.OK)
+            {
+                var digest = head.Headers.TryGetValues("Docker-Content-Digest", out var values) ? values.FirstOrDefault() : null;
+                return new RegistryAccessResult(image, false, digest, null);
+            }
+            if (head.StatusCode != HttpStatusCode.NotFound)
+                throw await FailureOfAsync(head, ping, credential, "pull " + image.Repository + " from", cancellationToken, scoped: true).ConfigureAwait(false);
+            // HEAD carries no error document: ask once more with GET to tell an unknown manifest from an unknown repository.
+            using var get = await SendAsync(HttpMethod.Get, manifest, token, ManifestMediaTypes, cancellationToken).ConfigureAwait(false);
+            var failure = await FailureOfAsync(get, ping, credential, "pull " + image.FullName + " from", cancellationToken, scoped: true).ConfigureAwait(false);
+            if (failure.Failure != RegistryFailure.ManifestUnknown) throw failure;
+            // Some registries (CNCF Distribution) say MANIFEST_UNKNOWN for a repository that does not exist; its tag list tells.
+            using var tags = await SendAsync(HttpMethod.Get, new Uri(repository, "tags/list"), token, null, cancellationToken).ConfigureAwait(false);
+            if (tags.StatusCode != HttpStatusCode.NotFound) throw failure;
+            throw await FailureOfAsync(tags, ping, credential, "pull " + image.FullName + " from", cancellationToken, scoped: true).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// Runs one operation under the overall deadline (<see cref="RegistryClientOptions.OperationTimeout"/>), so that
+        /// slow redirects or token exchanges cannot add up without bound; the deadline is a classified timeout.
+        /// </summary>
+        private async Task<T> WithinDeadlineAsync<T>(string host, Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
+        {
+            using var deadline = new Deadline(_options.TimeProvider.CreateCancellationTokenSource(_options.OperationTimeout), cancellationToken);
+            try
+            {
+                return await operation(deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new RegistryProtocolException(RegistryFailure.Timeout,
+                    $"{host} did not finish within {_options.OperationTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s (redirects and token exchanges included).",
+                    "Check that the host and port are right and that no proxy or load balancer stalls or loops the requests.", null, e);
+            }
+        }
+
+        /// <summary>
+        /// The one rule for credentials, whatever built the URI (a redirect, an upload's <c>Location</c>, a realm): they go
+        /// only to the scheme, host and port they were issued for — a request elsewhere goes without them — and over plain
+        /// HTTP only to a loopback address or a host marked insecure; otherwise the request is refused before it is sent.
+        /// </summary>
+        private async Task<bool> MayCarryAsync(Uri target, Uri origin, CancellationToken cancellationToken)
+        {
+            if (Uri.Compare(target, origin, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) != 0) return false;
+            if (target.Scheme == Uri.UriSchemeHttp && !await PlainHttpAllowedAsync(target, cancellationToken).ConfigureAwait(false))
             {
                 throw new RegistryProtocolException(RegistryFailure.InsecureRefused,
-                    $"Credentials for {server.Host} would travel over plain HTTP ({target.GetLeftPart(UriPartial.Authority)}) and were not sent.",
+                    $"Credentials for {target.Authority} would travel over plain HTTP and were not sent: the host is neither a loopback address nor marked insecure.",
                     "Use https, or mark the registry insecure (-Insecure) if you accept that anyone on the network can read them.");
             }
+            return true;
+        }
+
+        /// <summary>Plain HTTP is allowed for hosts marked insecure and for hosts whose literal or resolved addresses are all loopback.</summary>
+        private async Task<bool> PlainHttpAllowedAsync(Uri uri, CancellationToken cancellationToken)
+        {
+            if (_options.InsecureHosts.Contains(uri.Authority) || (uri.IsDefaultPort && _options.InsecureHosts.Contains(uri.Host))) return true;
+            var host = uri.HostNameType == UriHostNameType.IPv6 ? uri.Host.Trim('[', ']') : uri.Host;
+            if (IPAddress.TryParse(host, out var literal)) return IPAddress.IsLoopback(literal);
+            if (_loopback.TryGetValue(host, out var known)) return known;
+            IPAddress[] addresses;
+            try
+            {
+                addresses = await _options.ResolveHost(host, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SocketException)
+            {
+                addresses = Array.Empty<IPAddress>();
+            }
+            var loopback = addresses.Length > 0 && addresses.All(IPAddress.IsLoopback);
+            _loopback[host] = loopback;
+            return loopback;
         }
 
         private async Task<CachedToken?> AuthorizeAsync(RegistryPing ping, RegistryCredential? credential, string? scope, bool fresh, CancellationToken cancellationToken)
@@ -184,8 +250,7 @@ namespace CodespaceRegistry.Distribution
                     $"{ping.BaseUri} answers 401 without a Basic or Bearer challenge, so no registry client can sign in.", "Check that SERVER names the registry itself.", 401);
             }
             if (credential == null) return null;
-            EnsureCredentialsMayTravel(ping.BaseUri, ping.Server);
-            return new CachedToken(BasicHeader(credential), DateTimeOffset.MaxValue, null);
+            return new CachedToken(BasicHeader(credential), ping.BaseUri, DateTimeOffset.MaxValue, null);
         }
 
         private static AuthenticationHeaderValue BasicHeader(RegistryCredential credential) =>
@@ -198,11 +263,10 @@ namespace CodespaceRegistry.Distribution
             if (!fresh && _tokens.TryGetValue(key, out var cached) && cached.FreshUntil > now) return cached;
 
             var realm = RealmOf(challenge, ping);
-            if (credential != null) EnsureCredentialsMayTravel(realm, ping.Server);
             var identityToken = credential?.UserName == DockerConfig.CredentialStore.IdentityTokenUserName;
             using var response = identityToken
-                ? await SendAsync(HttpMethod.Post, realm, null, null, cancellationToken, RefreshForm(challenge, scope, credential!)).ConfigureAwait(false)
-                : await SendAsync(HttpMethod.Get, TokenUri(realm, challenge, scope, credential), credential != null ? BasicHeader(credential) : null, null, cancellationToken).ConfigureAwait(false);
+                ? await SendAsync(HttpMethod.Post, realm, new BoundCredential(null, realm), null, cancellationToken, RefreshForm(challenge, scope, credential!)).ConfigureAwait(false)
+                : await SendAsync(HttpMethod.Get, TokenUri(realm, challenge, scope, credential), credential != null ? new BoundCredential(BasicHeader(credential), realm) : null, null, cancellationToken).ConfigureAwait(false);
             var refused = response.StatusCode == HttpStatusCode.Unauthorized || response.StatusCode == HttpStatusCode.Forbidden ||
                 (identityToken && response.StatusCode == HttpStatusCode.BadRequest);
             if (refused)
@@ -274,14 +338,25 @@ namespace CodespaceRegistry.Distribution
             {
                 using var doc = JsonDocument.Parse(body);
                 var root = doc.RootElement;
+                if (root.ValueKind != JsonValueKind.Object)
+                {
+                    throw new RegistryProtocolException(RegistryFailure.NotARegistry,
+                        $"The token server of {ping.Server.Host} answered with JSON {root.ValueKind.ToString().ToLowerInvariant()}, not the token object the token spec defines.", "The registry's token server is misconfigured; report it to its operator.", 200);
+                }
                 string? Text(string name) => root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && v.GetString()!.Length > 0 ? v.GetString() : null;
                 var value = Text("token") ?? Text("access_token")
                     ?? throw new RegistryProtocolException(RegistryFailure.NotARegistry, $"The token server of {ping.Server.Host} answered without a token or access_token.", "The registry's token server is misconfigured; report it to its operator.", 200);
+                if (value.Any(c => c <= ' ' || c > '~'))
+                {
+                    // Never quote the token: it is a secret, and a line break in it would split the header.
+                    throw new RegistryProtocolException(RegistryFailure.NotARegistry,
+                        $"The token server of {ping.Server.Host} answered with a token that holds spaces, line breaks or characters outside ASCII, which no Authorization header may carry.", "The registry's token server is misconfigured; report it to its operator.", 200);
+                }
                 // The spec's default lifetime is 60 s; a token counts as fresh for a little less, so it never expires in flight.
                 var lifetime = root.TryGetProperty("expires_in", out var e) && e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out var seconds) && seconds > 0 ? seconds : 60;
                 var freshUntil = now + TimeSpan.FromSeconds(Math.Max(1, lifetime - 10));
                 var refresh = Text("refresh_token");
-                return new CachedToken(new AuthenticationHeaderValue("Bearer", value), freshUntil, refresh != null ? SecureStrings.ToSecureString(refresh) : null);
+                return new CachedToken(new AuthenticationHeaderValue("Bearer", value), ping.BaseUri, freshUntil, refresh != null ? SecureStrings.ToSecureString(refresh) : null);
             }
             catch (JsonException ex)
             {
@@ -289,16 +364,16 @@ namespace CodespaceRegistry.Distribution
             }
         }
 
-        private async Task<RegistryPing> ReadPingAsync(RegistryServer server, Uri baseUri, HttpResponseMessage response, CancellationToken cancellationToken)
+        private async Task<RegistryPing> ReadPingAsync(RegistryServer server, Uri baseUri, bool fellBack, HttpResponseMessage response, CancellationToken cancellationToken)
         {
             var status = (int)response.StatusCode;
             var apiVersion = response.Headers.TryGetValues("Docker-Distribution-API-Version", out var versions) ? versions.FirstOrDefault() : null;
             if (status == 200 || status == 401)
             {
                 var challenges = AuthenticationChallenge.Parse(response.Headers.TryGetValues("WWW-Authenticate", out var values) ? values : Enumerable.Empty<string>());
-                return new RegistryPing(server, baseUri, status, challenges, apiVersion);
+                return new RegistryPing(server, baseUri, status, challenges, apiVersion, fellBack);
             }
-            var ping = new RegistryPing(server, baseUri, status, Array.Empty<AuthenticationChallenge>(), apiVersion);
+            var ping = new RegistryPing(server, baseUri, status, Array.Empty<AuthenticationChallenge>(), apiVersion, fellBack);
             throw await FailureOfAsync(response, ping, null, "reach", cancellationToken).ConfigureAwait(false);
         }
 
@@ -372,16 +447,24 @@ namespace CodespaceRegistry.Distribution
             return null;
         }
 
-        /// <summary>Sends a request, following redirects; <c>Authorization</c> goes only to the scheme, host and port it was meant for.</summary>
-        private async Task<HttpResponseMessage> SendAsync(HttpMethod method, Uri uri, AuthenticationHeaderValue? authorization, string[]? accept, CancellationToken cancellationToken,
+        /// <summary>
+        /// Sends a request, following redirects. Every request of this client passes here; <paramref name="credential"/>
+        /// (a header, or the form that carries a refresh token) is attached only as <see cref="MayCarryAsync"/> allows.
+        /// </summary>
+        private async Task<HttpResponseMessage> SendAsync(HttpMethod method, Uri uri, BoundCredential? credential, string[]? accept, CancellationToken cancellationToken,
             IEnumerable<KeyValuePair<string, string>>? form = null)
         {
             var origin = uri;
             for (var hop = 0; ; hop++)
             {
+                if (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
+                {
+                    throw new RegistryProtocolException(RegistryFailure.Unexpected,
+                        $"{origin.Authority} sent the client to a URL that is not http or https ({uri.Scheme}:), which no registry does.", "Check the registry's proxy or load balancer configuration.");
+                }
                 using var request = new HttpRequestMessage(method, uri);
-                if (authorization != null && Uri.Compare(uri, origin, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0)
-                    request.Headers.Authorization = authorization;
+                var carry = credential != null && await MayCarryAsync(uri, credential.Origin, cancellationToken).ConfigureAwait(false);
+                if (carry) request.Headers.Authorization = credential!.Header;
                 foreach (var type in accept ?? Array.Empty<string>()) request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(type));
                 if (form != null) request.Content = new FormUrlEncodedContent(form);
                 var response = await SendOnceAsync(request, cancellationToken).ConfigureAwait(false);
@@ -521,23 +604,11 @@ namespace CodespaceRegistry.Distribution
 
         private async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
         {
-            var cap = _options.MaxBodyBytes;
-            var host = response.RequestMessage?.RequestUri?.Authority;
-            if (response.Content == null) return Array.Empty<byte>();
-            if (response.Content.Headers.ContentLength > cap) throw TooLarge(host);
             using var timeout = StartDeadline(cancellationToken);
             try
             {
-                using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-                using var buffer = new MemoryStream();
-                var chunk = new byte[16 * 1024];
-                int read;
-                while ((read = await stream.ReadAsync(chunk, 0, chunk.Length, timeout.Token).ConfigureAwait(false)) > 0)
-                {
-                    if (buffer.Length + read > cap) throw TooLarge(host);
-                    buffer.Write(chunk, 0, read);
-                }
-                return buffer.ToArray();
+                return await ResponseBodies.ReadAsync(response.Content, _options.MaxBodyBytes, timeout.Token).ConfigureAwait(false)
+                    ?? throw TooLarge(response.RequestMessage?.RequestUri?.Authority);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -550,16 +621,28 @@ namespace CodespaceRegistry.Distribution
 
         public void Dispose() => _http.Dispose();
 
-        private sealed class CachedToken
+        /// <summary>A credential and the origin (scheme, host and port) it was issued for; the header is null for a form.</summary>
+        private class BoundCredential
         {
-            public CachedToken(AuthenticationHeaderValue header, DateTimeOffset freshUntil, System.Security.SecureString? refreshToken)
+            public BoundCredential(AuthenticationHeaderValue? header, Uri origin)
             {
                 Header = header;
+                Origin = origin;
+            }
+
+            public AuthenticationHeaderValue? Header { get; }
+
+            public Uri Origin { get; }
+        }
+
+        private sealed class CachedToken : BoundCredential
+        {
+            public CachedToken(AuthenticationHeaderValue header, Uri origin, DateTimeOffset freshUntil, System.Security.SecureString? refreshToken)
+                : base(header, origin)
+            {
                 FreshUntil = freshUntil;
                 RefreshToken = refreshToken;
             }
-
-            public AuthenticationHeaderValue Header { get; }
 
             public DateTimeOffset FreshUntil { get; }
 

@@ -20,6 +20,19 @@ namespace CodespaceRegistry.Distribution
         /// <summary>The longest one HTTP round trip (connect, TLS, response headers and a capped body) may take.</summary>
         public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+        /// <summary>
+        /// The longest one operation (a ping, a sign-in, an access check: every redirect, token exchange and body read
+        /// included) may take.
+        /// </summary>
+        public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+        /// <summary>
+        /// Resolves a host name to its addresses, for the DNS check and to decide loopback (plain HTTP is allowed for a
+        /// name only when every address is loopback). The system resolver, except that names under <c>.invalid</c> fail at
+        /// once (RFC 6761); tests inject a map so that no name is looked up.
+        /// </summary>
+        public Func<string, CancellationToken, Task<IPAddress[]>> ResolveHost { get; set; } = HostResolution.ResolveAsync;
+
         /// <summary>The most bytes read of any response body (token responses, error documents).</summary>
         public int MaxBodyBytes { get; set; } = 1024 * 1024;
 
@@ -33,8 +46,5 @@ namespace CodespaceRegistry.Distribution
         public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
         public string UserAgent { get; set; } = "CodespaceRegistry";
-
-        /// <summary>How the DNS check resolves a registry's host name (the system resolver; tests map names to loopback).</summary>
-        public Func<string, CancellationToken, Task<IPAddress[]>> ResolveHost { get; set; } = HostResolution.ResolveAsync;
     }
 }

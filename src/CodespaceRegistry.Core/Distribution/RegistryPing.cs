@@ -7,8 +7,9 @@ namespace CodespaceRegistry.Distribution
     /// <summary>What a registry's <c>/v2/</c> answered without credentials: where it speaks and how it wants to be authenticated.</summary>
     public sealed class RegistryPing
     {
-        internal RegistryPing(RegistryServer server, Uri baseUri, int statusCode, IReadOnlyList<AuthenticationChallenge> challenges, string? apiVersion)
+        internal RegistryPing(RegistryServer server, Uri baseUri, int statusCode, IReadOnlyList<AuthenticationChallenge> challenges, string? apiVersion, bool fellBackToPlainHttp = false)
         {
+            FellBackToPlainHttp = fellBackToPlainHttp;
             Server = server;
             BaseUri = baseUri;
             StatusCode = statusCode;
@@ -22,6 +23,12 @@ namespace CodespaceRegistry.Distribution
         public Uri BaseUri { get; }
 
         public bool IsTls => BaseUri.Scheme == Uri.UriSchemeHttps;
+
+        /// <summary>
+        /// True when SERVER named no scheme, https was tried and the host (loopback or marked insecure) did not speak TLS,
+        /// so the client fell back to plain HTTP: a diagnosis reports it as a warning.
+        /// </summary>
+        public bool FellBackToPlainHttp { get; }
 
         /// <summary>200 (open registry) or 401 (authentication required).</summary>
         public int StatusCode { get; }

@@ -45,6 +45,14 @@ namespace CodespaceRegistry.Ecr
                 case "ExpiredToken":
                     return new RegistryException("AwsCredentialsExpired", ErrorKind.Authentication,
                         $"AWS says the credentials of {accessKeyId} have expired ({where}). Temporary credentials cannot be stored in a secret set: store a long-lived IAM user access key (AKIA…) instead.", error);
+                case "MalformedResponse":
+                    return new RegistryException("AwsResponseMalformed", ErrorKind.InvalidData,
+                        $"{where} answered {error.StatusCode} with something that is not an {endpoint.Service} answer ({message}). " +
+                        $"Check {AwsEndpoint.OverrideVariable(endpoint.Service)} (and AWS_ENDPOINT_URL) if set, and any proxy between this machine and AWS.", error);
+                case "ResponseTooLarge":
+                    return new RegistryException("AwsResponseTooLarge", ErrorKind.LimitsExceeded,
+                        $"{where} sent an answer larger than any {endpoint.Service} answer ({message}). " +
+                        $"Check {AwsEndpoint.OverrideVariable(endpoint.Service)} (and AWS_ENDPOINT_URL) if set, and any proxy between this machine and AWS.", error);
                 default:
                     return new RegistryException("AwsRequestFailed", error.StatusCode >= 500 ? ErrorKind.Connection : ErrorKind.Other,
                         $"{where} answered {error.StatusCode} {code}: {message}" +

@@ -13,6 +13,19 @@ namespace CodespaceRegistry.Ecr
         /// <summary>How long ECR says a token lives.</summary>
         public static readonly TimeSpan Lifetime = TimeSpan.FromHours(12);
 
+        /// <summary>
+        /// Epoch seconds (with a fraction, as ECR writes them) as a time; false for what is no time at all (NaN,
+        /// infinities, ±1e300: before 1970 or after 9999), so that no answer can make the conversion throw.
+        /// </summary>
+        public static bool TryFromEpochSeconds(double seconds, out DateTimeOffset time)
+        {
+            const double maxSeconds = 253402300799; // 9999-12-31T23:59:59Z
+            time = default;
+            if (double.IsNaN(seconds) || seconds < 0 || seconds > maxSeconds) return false;
+            time = DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(seconds * 1000));
+            return true;
+        }
+
         public static bool TryReadExpiry(string? password, out DateTimeOffset expiresAt)
         {
             expiresAt = default;
@@ -28,8 +41,7 @@ namespace CodespaceRegistry.Ecr
                 {
                     return false;
                 }
-                expiresAt = DateTimeOffset.FromUnixTimeMilliseconds((long)(seconds * 1000));
-                return true;
+                return TryFromEpochSeconds(seconds, out expiresAt);
             }
             catch (FormatException)
             {

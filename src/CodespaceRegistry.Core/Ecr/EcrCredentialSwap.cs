@@ -78,6 +78,9 @@ namespace CodespaceRegistry.Ecr
         /// <summary>Overrides the STS endpoint (before <c>AWS_ENDPOINT_URL_STS</c>).</summary>
         public Uri? StsEndpointUrl { get; set; }
 
+        /// <summary>The longest one AWS call (redirects and reading the answer included) may take: <c>AwsEndpointTimeout</c>.</summary>
+        public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
         /// <summary>The login credential of an ECR secret set, by its mode.</summary>
         /// <exception cref="RegistryException">The set is not an ECR set, its token expired, or AWS refused the swap.</exception>
         public Task<EcrCredential> GetCredentialAsync(RegistrySecretSet set, CancellationToken cancellationToken)
@@ -131,7 +134,7 @@ namespace CodespaceRegistry.Ecr
             }
 
             var key = new AwsAccessKey(keyId, SecureStrings.Reveal(accessKey.Password).Trim());
-            var authorization = await CallAsync(endpoint, keyId, () => _api().GetAuthorizationTokenAsync(endpoint, key, now, cancellationToken), cancellationToken).ConfigureAwait(false);
+            var authorization = await CallAsync(endpoint, keyId, token => _api().GetAuthorizationTokenAsync(endpoint, key, now, token), cancellationToken).ConfigureAwait(false);
             var credential = Decode(authorization.AuthorizationToken, server);
             TryStore(keyId, endpoint.Region, server.ConfigKey, new CachedEcrToken(authorization.AuthorizationToken, now, authorization.ExpiresAt));
             return new EcrCredential(server, credential, authorization.ExpiresAt, EcrCredentialSource.Swapped);
@@ -145,7 +148,7 @@ namespace CodespaceRegistry.Ecr
             var endpoint = AwsEndpoint.For(AwsService.Sts, server, _environment, StsEndpointUrl);
             var keyId = accessKey.UserName.Trim();
             var key = new AwsAccessKey(keyId, SecureStrings.Reveal(accessKey.Password).Trim());
-            return CallAsync(endpoint, keyId, () => _api().GetCallerIdentityAsync(endpoint, key, cancellationToken), cancellationToken);
+            return CallAsync(endpoint, keyId, token => _api().GetCallerIdentityAsync(endpoint, key, token), cancellationToken);
         }
 
         /// <summary>A finding when the key's account is not the registry's: pulls then need a repository policy that grants the principal.</summary>
@@ -192,11 +195,14 @@ namespace CodespaceRegistry.Ecr
             }
         }
 
-        private static async Task<T> CallAsync<T>(AwsEndpoint endpoint, string keyId, Func<Task<T>> call, CancellationToken cancellationToken)
+        /// <summary>Runs one AWS call under <see cref="CallTimeout"/> and turns every failure into a classified error.</summary>
+        private async Task<T> CallAsync<T>(AwsEndpoint endpoint, string keyId, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
         {
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(CallTimeout);
             try
             {
-                return await call().ConfigureAwait(false);
+                return await call(deadline.Token).ConfigureAwait(false);
             }
             catch (AwsApiException e)
             {
@@ -210,7 +216,7 @@ namespace CodespaceRegistry.Ecr
             catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
             {
                 throw new RegistryException("AwsEndpointTimeout", ErrorKind.Timeout,
-                    $"{endpoint.Url} ({endpoint.Service}) did not answer in time. Check the network and proxy settings.", e);
+                    $"{endpoint.Url} ({endpoint.Service}) did not answer within {CallTimeout.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} s. Check the network and proxy settings.", e);
             }
         }
     }

@@ -109,15 +109,14 @@ namespace CodespaceRegistry.Ecr
                 {
                     return null;
                 }
-                return new CachedEcrToken(token.GetString()!, FromEpochSeconds(requestedAt), FromEpochSeconds(expiresAt));
+                if (!EcrAuthorizationToken.TryFromEpochSeconds(requestedAt, out var requestedTime) || !EcrAuthorizationToken.TryFromEpochSeconds(expiresAt, out var expiresTime)) return null;
+                return new CachedEcrToken(token.GetString()!, requestedTime, expiresTime);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is JsonException || e is ArgumentException || e is InvalidOperationException)
             {
                 return null;
             }
         }
-
-        internal static DateTimeOffset FromEpochSeconds(double seconds) => DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(seconds * 1000));
 
         private static void OwnerOnly(string path, bool directory)
         {

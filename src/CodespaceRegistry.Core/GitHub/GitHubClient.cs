@@ -85,41 +85,81 @@ namespace CodespaceRegistry.GitHub
         /// <summary>The longest rate-limit wait the client sits out before it reports <see cref="GitHubErrorIds.RateLimited"/>.</summary>
         public TimeSpan MaxRateLimitWait { get; set; } = TimeSpan.FromMinutes(1);
 
+        /// <summary>The most bytes read of one answer; a larger one is <see cref="GitHubErrorIds.ResponseTooLarge"/>.</summary>
+        public int MaxResponseBytes { get; set; } = ResponseBodies.DefaultMaxBytes;
+
+        /// <summary>The most pages one list is read in (100 items each).</summary>
+        public int MaxPages { get; set; } = 1000;
+
+        /// <summary>The longest one operation (every page, retry and rate-limit wait included) may take.</summary>
+        public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
         /// <summary><c>GET</c> <paramref name="path"/> (relative to <see cref="ApiUrl"/>) as <typeparamref name="T"/>.</summary>
-        public async Task<T> GetAsync<T>(string path, CancellationToken cancellationToken)
-        {
-            var uri = Resolve(path);
-            var page = await SendAsync(HttpMethod.Get, uri, null, cancellationToken).ConfigureAwait(false);
-            return Deserialize<T>(page.Body, uri);
-        }
+        public Task<T> GetAsync<T>(string path, CancellationToken cancellationToken) =>
+            WithinDeadlineAsync("GET", path, async token =>
+            {
+                var uri = Resolve(path);
+                var page = await SendAsync(HttpMethod.Get, uri, null, token).ConfigureAwait(false);
+                return Deserialize<T>(page.Body, uri);
+            }, cancellationToken);
 
         /// <summary>
         /// Every item of a paginated list, following <c>Link: rel="next"</c>. <paramref name="itemsProperty"/> names
         /// the array in an envelope such as <c>{"total_count": 2, "secrets": [...]}</c>; null when the body is the array.
         /// </summary>
-        public async Task<IReadOnlyList<T>> GetAllAsync<T>(string path, string? itemsProperty, CancellationToken cancellationToken)
-        {
-            var items = new List<T>();
-            Uri? uri = Resolve(path + (path.IndexOf('?') >= 0 ? "&" : "?") + "per_page=" + MaxPerPage.ToString(CultureInfo.InvariantCulture));
-            while (uri != null)
+        public Task<IReadOnlyList<T>> GetAllAsync<T>(string path, string? itemsProperty, CancellationToken cancellationToken) =>
+            WithinDeadlineAsync("GET", path, async token =>
             {
-                var page = await SendAsync(HttpMethod.Get, uri, null, cancellationToken).ConfigureAwait(false);
-                items.AddRange(Deserialize<List<T>>(itemsProperty == null ? page.Body : ItemsOf(page.Body, itemsProperty, uri), uri));
-                uri = page.Next;
-            }
-            return items;
-        }
+                var items = new List<T>();
+                var visited = new HashSet<string>(StringComparer.Ordinal);
+                Uri? uri = Resolve(path + (path.IndexOf('?') >= 0 ? "&" : "?") + "per_page=" + MaxPerPage.ToString(CultureInfo.InvariantCulture));
+                while (uri != null)
+                {
+                    if (!visited.Add(uri.AbsoluteUri))
+                    {
+                        throw new RegistryException(GitHubErrorIds.PaginationUnbounded, ErrorKind.InvalidData,
+                            $"GitHub's answer to GET {uri.AbsolutePath} links back to a page already read (Link: rel=\"next\"), so the list never ends. Check that GITHUB_API_URL names the REST API, or a proxy rewrites links.");
+                    }
+                    if (visited.Count > MaxPages)
+                    {
+                        throw new RegistryException(GitHubErrorIds.PaginationUnbounded, ErrorKind.LimitsExceeded,
+                            $"GET {uri.AbsolutePath} goes on for more than {MaxPages} pages, more than this command reads. Narrow the request (one repository or organization at a time).");
+                    }
+                    var page = await SendAsync(HttpMethod.Get, uri, null, token).ConfigureAwait(false);
+                    items.AddRange(Deserialize<List<T>>(itemsProperty == null ? page.Body : ItemsOf(page.Body, itemsProperty, uri), uri));
+                    uri = page.Next;
+                }
+                return (IReadOnlyList<T>)items;
+            }, cancellationToken);
 
         /// <summary><c>PUT</c> <paramref name="body"/> as JSON; returns the status (201 created, 204 updated).</summary>
-        public async Task<HttpStatusCode> PutAsync(string path, object body, CancellationToken cancellationToken)
+        public Task<HttpStatusCode> PutAsync(string path, object body, CancellationToken cancellationToken)
         {
             var json = JsonSerializer.Serialize(body, Json);
-            return (await SendAsync(HttpMethod.Put, Resolve(path), json, cancellationToken).ConfigureAwait(false)).Status;
+            return WithinDeadlineAsync("PUT", path, async token => (await SendAsync(HttpMethod.Put, Resolve(path), json, token).ConfigureAwait(false)).Status, cancellationToken);
         }
 
         /// <summary><c>DELETE</c> <paramref name="path"/>.</summary>
-        public async Task DeleteAsync(string path, CancellationToken cancellationToken) =>
-            await SendAsync(HttpMethod.Delete, Resolve(path), null, cancellationToken).ConfigureAwait(false);
+        public Task DeleteAsync(string path, CancellationToken cancellationToken) =>
+            WithinDeadlineAsync("DELETE", path, token => SendAsync(HttpMethod.Delete, Resolve(path), null, token), cancellationToken);
+
+        /// <summary>Runs one operation under <see cref="OperationTimeout"/>; the deadline is <see cref="GitHubErrorIds.Timeout"/>.</summary>
+        private async Task<T> WithinDeadlineAsync<T>(string method, string path, Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
+        {
+            // Real time, not the rate-limit clock: a test clock that sits out waits instantly must not expire the deadline.
+            using var timeout = new CancellationTokenSource(OperationTimeout);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            try
+            {
+                return await operation(deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new RegistryException(GitHubErrorIds.Timeout, ErrorKind.Timeout,
+                    $"{method} {path.Split('?')[0]} on the GitHub API at {ApiUrl} did not finish within {OperationTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s. " +
+                    "Check the network, a proxy, and GITHUB_API_URL; try again later.", e);
+            }
+        }
 
         /// <summary>The repository <c>owner/name</c>: its id, visibility and owner.</summary>
         public Task<GitHubRepository> GetRepositoryAsync(string fullName, CancellationToken cancellationToken)
@@ -189,8 +229,14 @@ namespace CodespaceRegistry.GitHub
             new RegistryException(GitHubErrorIds.RequestFailed, ErrorKind.InvalidData,
                 $"GitHub's answer to GET {uri.AbsolutePath} cannot be read: {why}. Check that GITHUB_API_URL names the REST API (https://HOST/api/v3 for GitHub Enterprise Server).", inner);
 
+        /// <summary>
+        /// Every request of this client passes here. The token goes only to the API's own scheme, host and port
+        /// (redirects are followed by the handler, which drops <c>Authorization</c>); a URI elsewhere is refused.
+        /// </summary>
         private async Task<Page> SendAsync(HttpMethod method, Uri uri, string? json, CancellationToken cancellationToken)
         {
+            if (Uri.Compare(uri, ApiUrl, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) != 0)
+                throw Unexpected(uri, $"it leads to another origin, {uri.GetLeftPart(UriPartial.Authority)}, where the token must not go");
             for (var attempt = 1; ; attempt++)
             {
                 Page? cached = null;
@@ -209,7 +255,7 @@ namespace CodespaceRegistry.GitHub
                 HttpResponseMessage response;
                 try
                 {
-                    response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                    response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is HttpRequestException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
                 {
@@ -219,7 +265,10 @@ namespace CodespaceRegistry.GitHub
 
                 using (response)
                 {
-                    var body = response.Content == null ? "" : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                    var bytes = await ResponseBodies.ReadAsync(response.Content, MaxResponseBytes, cancellationToken).ConfigureAwait(false)
+                        ?? throw new RegistryException(GitHubErrorIds.ResponseTooLarge, ErrorKind.LimitsExceeded,
+                            $"GitHub's answer to {method} {uri.AbsolutePath} is larger than {MaxResponseBytes} bytes, more than any page this command reads; it was not read. Check that GITHUB_API_URL names the REST API.");
+                    var body = System.Text.Encoding.UTF8.GetString(bytes);
                     if (response.StatusCode == HttpStatusCode.NotModified && cached != null) return cached;
                     if (response.IsSuccessStatusCode)
                     {
@@ -248,18 +297,13 @@ namespace CodespaceRegistry.GitHub
             }
         }
 
-        /// <summary>The next page, if it is on this API; a link elsewhere is not followed (the token would go with it).</summary>
+        /// <summary>The next page; a link to another origin is refused by <see cref="SendAsync"/> (the token would go with it).</summary>
         private Uri? NextPage(HttpResponseMessage response, Uri current)
         {
             if (!response.Headers.TryGetValues("Link", out var values)) return null;
             var m = NextLink.Match(string.Join(",", values));
             if (!m.Success) return null;
-            var next = new Uri(current, m.Groups["url"].Value);
-            if (!string.Equals(next.GetLeftPart(UriPartial.Authority), ApiUrl.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase))
-            {
-                throw Unexpected(current, $"its next page is on another host, {next.Host}");
-            }
-            return next;
+            return new Uri(current, m.Groups["url"].Value);
         }
 
         private (string Kind, TimeSpan Wait)? RateLimitOf(HttpResponseMessage response, string body)

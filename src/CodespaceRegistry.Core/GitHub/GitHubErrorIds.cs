@@ -44,5 +44,14 @@ namespace CodespaceRegistry.GitHub
 
         /// <summary>A login that is not an organization name.</summary>
         public const string InvalidOrganizationName = "GitHubInvalidOrganizationName";
+
+        /// <summary>An answer larger than <see cref="GitHubClient.MaxResponseBytes"/>.</summary>
+        public const string ResponseTooLarge = "GitHubResponseTooLarge";
+
+        /// <summary>A <c>Link: rel="next"</c> that leads back to a page already read, or more pages than <see cref="GitHubClient.MaxPages"/>.</summary>
+        public const string PaginationUnbounded = "GitHubPaginationUnbounded";
+
+        /// <summary>An operation (every page and rate-limit wait included) outlasted <see cref="GitHubClient.OperationTimeout"/>.</summary>
+        public const string Timeout = "GitHubTimeout";
     }
 }

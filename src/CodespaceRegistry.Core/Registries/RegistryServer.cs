@@ -80,7 +80,10 @@ namespace CodespaceRegistry.Registries
         /// <summary>GitHub Packages' package type for a GitHub Packages host: container, docker, npm, nuget, rubygems, maven.</summary>
         public string? PackageType { get; private set; }
 
-        /// <summary>True for localhost and loopback addresses, the only hosts credentials may reach over plain HTTP unasked.</summary>
+        /// <summary>
+        /// True for a loopback address and the name <c>localhost</c>: a hint from the text alone. Whether credentials may
+        /// cross plain HTTP is decided by <see cref="Distribution.RegistryClient"/> on the literal or resolved address.
+        /// </summary>
         public bool IsLoopback { get; private set; }
 
         /// <summary>True when the input carried a scheme or a path that the host alone would not.</summary>
@@ -179,7 +182,7 @@ namespace CodespaceRegistry.Registries
                     {
                         if (!HostLabel.IsMatch(label)) return "a part of the host name holds characters host names cannot hold, or is empty or too long.";
                     }
-                    server.IsLoopback = host == "localhost" || host.EndsWith(".localhost", StringComparison.Ordinal);
+                    server.IsLoopback = host == "localhost";
                     if (!server.IsLoopback && host.IndexOf('.') < 0 && port == null)
                         return "a registry host is a domain name (such as ghcr.io), localhost or an IP address, with a port if it is a single name.";
                 }

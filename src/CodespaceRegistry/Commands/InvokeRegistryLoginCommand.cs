@@ -112,6 +112,8 @@ namespace CodespaceRegistry.Commands
 
         private void Completed(RegistryLoginResult result)
         {
+            if (result.FellBackToPlainHttp)
+                WriteWarning($"{result.Server.ApiHost} does not speak TLS, so the login fell back to plain HTTP. Serve the registry over TLS, or write http:// in SERVER to make plain HTTP a choice.");
             foreach (var warning in result.Warnings)
             {
                 WriteWarning(warning.Id == DockerConfigWarning.CredentialHelperNotInstalled && result.HelperName == RegistryLogin.CredentialHelperName

@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using CodespaceRegistry.Access;
 using CodespaceRegistry.Distribution;
 using CodespaceRegistry.DockerConfig;
+using CodespaceRegistry.Registries;
 using CodespaceRegistry.Tests.Fixtures;
 using Xunit;
 
@@ -39,6 +40,22 @@ namespace CodespaceRegistry.Tests.Access
             var inspect = SkopeoInspect(config, _registry.Image.FullName);
             Assert.True(inspect.ExitCode == 0, inspect.Error);
             Assert.Contains("application/vnd.oci.image.manifest.v1+json", inspect.Output);
+        }
+
+        [Fact]
+        public async Task ALoginThatFellBackToPlainHttpSaysSoAndAnExplicitHttpServerDoesNot()
+        {
+            using var temp = new TempDirectory();
+            using var client = _registry.Client();
+            var login = RegistryFixture.LoginInto(client, temp.Combine("config.json"));
+            var alice = RegistryFixture.Credential(RegistryFixture.User, RegistryFixture.Password);
+
+            var implicitScheme = await login.LoginAsync(_registry.Server, alice, verify: true, CancellationToken.None);
+            using var other = _registry.Client();
+            var explicitHttp = await RegistryFixture.LoginInto(other, temp.Combine("config2.json")).LoginAsync(RegistryServer.Parse("http://" + _registry.Host), alice, verify: true, CancellationToken.None);
+
+            Assert.True(implicitScheme.FellBackToPlainHttp);
+            Assert.False(explicitHttp.FellBackToPlainHttp);
         }
 
         [Fact]

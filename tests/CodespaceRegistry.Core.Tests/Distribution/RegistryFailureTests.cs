@@ -149,7 +149,9 @@ namespace CodespaceRegistry.Tests.Distribution
                 response.Headers.WwwAuthenticate.ParseAdd("Basic realm=\"x\"");
                 return response;
             });
-            using var client = new RegistryClient(null, handler);
+            // The name resolves (says the test, with no DNS query) to an address that is not loopback.
+            var options = new RegistryClientOptions { ResolveHost = (_, _) => Task.FromResult(new[] { IPAddress.Parse("192.0.2.10") }) };
+            using var client = new RegistryClient(options, handler);
             var e = await Assert.ThrowsAsync<RegistryProtocolException>(() => client.AuthenticateAsync(RegistryServer.Parse("http://registry.example.com"), Canary));
             Assert.Equal("RegistryInsecureRefused", e.ErrorId);
             Assert.Equal("", Assert.Single(sent));

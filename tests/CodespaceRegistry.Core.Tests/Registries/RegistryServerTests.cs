@@ -102,6 +102,7 @@ namespace CodespaceRegistry.Tests.Registries
         [InlineData("[::1]", true)]
         [InlineData("ghcr.io", false)]
         [InlineData("10.0.0.1", false)]
+        [InlineData("reg.localhost:5000", false)] // a name: the client decides on its resolved address
         public void KnowsLoopback(string input, bool loopback) => Assert.Equal(loopback, RegistryServer.Parse(input).IsLoopback);
 
         [Fact]
