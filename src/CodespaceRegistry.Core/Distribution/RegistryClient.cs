@@ -43,8 +43,10 @@ namespace CodespaceRegistry.Distribution
 
         private readonly RegistryClientOptions _options;
         private readonly HttpClient _http;
-        private readonly ConcurrentDictionary<string, RegistryPing> _pings = new ConcurrentDictionary<string, RegistryPing>(StringComparer.Ordinal);
-        private readonly ConcurrentDictionary<(string Host, string Scope, string User), CachedToken> _tokens = new ConcurrentDictionary<(string, string, string), CachedToken>();
+        private readonly ConcurrentDictionary<string, Lazy<Task<RegistryPing>>> _pings = new ConcurrentDictionary<string, Lazy<Task<RegistryPing>>>(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<(string Host, string Scope, string Credential), CachedToken> _tokens = new ConcurrentDictionary<(string, string, string), CachedToken>();
+        private readonly ConcurrentDictionary<(string Host, string Scope, string Credential), Lazy<Task<CachedToken>>> _pendingTokens = new ConcurrentDictionary<(string, string, string), Lazy<Task<CachedToken>>>();
+        private readonly CredentialFingerprints _fingerprints = new CredentialFingerprints();
         private readonly ConcurrentDictionary<string, bool> _loopback = new ConcurrentDictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
         private readonly ConditionalWeakTable<HttpRequestMessage, StrongBox<SslPolicyErrors>> _certificateErrors = new ConditionalWeakTable<HttpRequestMessage, StrongBox<SslPolicyErrors>>();
         private int _roundTrips;
@@ -80,10 +82,27 @@ namespace CodespaceRegistry.Distribution
             return WithinDeadlineAsync(server.Host, token => PingCoreAsync(server, token), cancellationToken);
         }
 
+        /// <summary>
+        /// One ping per host for the client's life, shared by concurrent callers: the first starts it (under its own
+        /// deadline, not a caller's cancellation), the others wait for it; a ping that failed is forgotten, so the next
+        /// caller tries again.
+        /// </summary>
         private async Task<RegistryPing> PingCoreAsync(RegistryServer server, CancellationToken cancellationToken)
         {
-            if (_pings.TryGetValue(server.Host, out var cached)) return cached;
+            var shared = _pings.GetOrAdd(server.Host, _ => new Lazy<Task<RegistryPing>>(() => WithinDeadlineAsync(server.Host, token => PingOnceAsync(server, token), CancellationToken.None)));
+            try
+            {
+                return await shared.Value.WaitAsync(Timeout.InfiniteTimeSpan, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception) when (shared.Value.IsFaulted || shared.Value.IsCanceled)
+            {
+                ((ICollection<KeyValuePair<string, Lazy<Task<RegistryPing>>>>)_pings).Remove(new KeyValuePair<string, Lazy<Task<RegistryPing>>>(server.Host, shared));
+                throw;
+            }
+        }
 
+        private async Task<RegistryPing> PingOnceAsync(RegistryServer server, CancellationToken cancellationToken)
+        {
             var plain = server.Scheme == "http";
             while (true)
             {
@@ -91,9 +110,7 @@ namespace CodespaceRegistry.Distribution
                 try
                 {
                     using var response = await SendAsync(HttpMethod.Get, new Uri(baseUri, "v2/"), null, null, cancellationToken).ConfigureAwait(false);
-                    var ping = await ReadPingAsync(server, baseUri, fellBack: plain && server.Scheme == null, response, cancellationToken).ConfigureAwait(false);
-                    _pings[server.Host] = ping;
-                    return ping;
+                    return await ReadPingAsync(server, baseUri, fellBack: plain && server.Scheme == null, response, cancellationToken).ConfigureAwait(false);
                 }
                 catch (RegistryProtocolException e) when (e.Failure == RegistryFailure.TlsHandshakeFailed && !plain && server.Scheme == null)
                 {
@@ -150,10 +167,24 @@ namespace CodespaceRegistry.Distribution
             var ping = await PingCoreAsync(image.Registry, cancellationToken).ConfigureAwait(false);
             var scope = "repository:" + image.Repository + (push ? ":pull,push" : ":pull");
             var token = await AuthorizeAsync(ping, credential, scope, fresh: false, cancellationToken).ConfigureAwait(false);
+            var retried = false;
+
+            // A cached Bearer token the registry no longer takes (revoked, or expired early) is forgotten and asked for once more.
+            async Task<HttpResponseMessage> SendWithTokenAsync(HttpMethod method, Uri uri, string[]? accept)
+            {
+                var response = await SendAsync(method, uri, token, accept, cancellationToken).ConfigureAwait(false);
+                if (retried || token == null || ping.BearerChallenge == null || response.StatusCode != HttpStatusCode.Unauthorized || IsInsufficientScope(response)) return response;
+                response.Dispose();
+                retried = true;
+                Forget(ping, credential, scope, token);
+                token = await AuthorizeAsync(ping, credential, scope, fresh: true, cancellationToken).ConfigureAwait(false);
+                return await SendAsync(method, uri, token, accept, cancellationToken).ConfigureAwait(false);
+            }
+
             var repository = new Uri(ping.BaseUri, "v2/" + image.Repository + "/");
             if (push)
             {
-                using var upload = await SendAsync(HttpMethod.Post, new Uri(repository, "blobs/uploads/"), token, null, cancellationToken).ConfigureAwait(false);
+                using var upload = await SendWithTokenAsync(HttpMethod.Post, new Uri(repository, "blobs/uploads/"), null).ConfigureAwait(false);
                 if (upload.StatusCode != HttpStatusCode.Accepted)
                     throw await FailureOfAsync(upload, ping, credential, "push to " + image.Repository + " on", cancellationToken, scoped: true).ConfigureAwait(false);
                 if (upload.Headers.Location != null)
@@ -164,7 +195,7 @@ namespace CodespaceRegistry.Distribution
             }
 
             var manifest = new Uri(repository, "manifests/" + image.ManifestReference);
-            using var head = await SendAsync(HttpMethod.Head, manifest, token, ManifestMediaTypes, cancellationToken).ConfigureAwait(false);
+            using var head = await SendWithTokenAsync(HttpMethod.Head, manifest, ManifestMediaTypes).ConfigureAwait(false);
             if (head.StatusCode == HttpStatusCode.OK)
             {
                 var digest = head.Headers.TryGetValues("Docker-Content-Digest", out var values) ? values.FirstOrDefault() : null;
@@ -181,6 +212,10 @@ namespace CodespaceRegistry.Distribution
             if (tags.StatusCode != HttpStatusCode.NotFound) throw failure;
             throw await FailureOfAsync(tags, ping, credential, "pull " + image.FullName + " from", cancellationToken, scoped: true).ConfigureAwait(false);
         }
+
+        private static bool IsInsufficientScope(HttpResponseMessage response) =>
+            string.Equals(AuthenticationChallenge.Parse(response.Headers.TryGetValues("WWW-Authenticate", out var values) ? values : Enumerable.Empty<string>()).FirstOrDefault()?.Error,
+                "insufficient_scope", StringComparison.OrdinalIgnoreCase);
 
         /// <summary>
         /// Runs one operation under the overall deadline (<see cref="RegistryClientOptions.OperationTimeout"/>), so that
@@ -243,7 +278,7 @@ namespace CodespaceRegistry.Distribution
         {
             if (!ping.RequiresAuthentication) return null;
             var bearer = ping.BearerChallenge;
-            if (bearer != null) return await BearerTokenAsync(ping, bearer, credential, scope, fresh, cancellationToken).ConfigureAwait(false);
+            if (bearer != null) return await BearerTokenAsync(ping, bearer, credential, scope == null ? Array.Empty<string>() : new[] { scope }, fresh, cancellationToken).ConfigureAwait(false);
             if (ping.BasicChallenge == null)
             {
                 throw new RegistryProtocolException(RegistryFailure.NotARegistry,
@@ -256,17 +291,41 @@ namespace CodespaceRegistry.Distribution
         private static AuthenticationHeaderValue BasicHeader(RegistryCredential credential) =>
             new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credential.UserName + ":" + SecureStrings.Reveal(credential.Password))));
 
-        private async Task<CachedToken> BearerTokenAsync(RegistryPing ping, AuthenticationChallenge challenge, RegistryCredential? credential, string? scope, bool fresh, CancellationToken cancellationToken)
+        /// <summary>
+        /// A token for <paramref name="scopes"/> (none: an unscoped token, as a sign-in asks), from the cache while fresh
+        /// unless <paramref name="fresh"/>; a new one is cached under each of its scopes, for this credential only.
+        /// </summary>
+        private async Task<CachedToken> BearerTokenAsync(RegistryPing ping, AuthenticationChallenge challenge, RegistryCredential? credential, IReadOnlyList<string> scopes, bool fresh, CancellationToken cancellationToken)
         {
-            var key = (ping.Server.Host, scope ?? "", credential?.UserName ?? "");
+            var fingerprint = _fingerprints.Of(credential);
+            var keys = (scopes.Count == 0 ? new[] { "" } : scopes).Select(scope => (ping.Server.Host, scope, fingerprint)).ToList();
             var now = _options.TimeProvider.GetUtcNow();
-            if (!fresh && _tokens.TryGetValue(key, out var cached) && cached.FreshUntil > now) return cached;
+            if (fresh || keys.Count != 1) return await FetchTokenAsync(ping, challenge, credential, scopes, keys, now, cancellationToken).ConfigureAwait(false);
+            if (_tokens.TryGetValue(keys[0], out var cached) && cached.FreshUntil > now) return cached;
 
+            // Concurrent checks of one scope with one credential wait for the same token request.
+            // (A request that finished between the look-up above and here has cached its token: look again before asking.)
+            var pending = _pendingTokens.GetOrAdd(keys[0], _ => new Lazy<Task<CachedToken>>(() =>
+                _tokens.TryGetValue(keys[0], out var done) && done.FreshUntil > now ? Task.FromResult(done) : FetchTokenAsync(ping, challenge, credential, scopes, keys, now, cancellationToken)));
+            try
+            {
+                return await pending.Value.WaitAsync(Timeout.InfiniteTimeSpan, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                ((ICollection<KeyValuePair<(string, string, string), Lazy<Task<CachedToken>>>>)_pendingTokens).Remove(
+                    new KeyValuePair<(string, string, string), Lazy<Task<CachedToken>>>(keys[0], pending));
+            }
+        }
+
+        private async Task<CachedToken> FetchTokenAsync(RegistryPing ping, AuthenticationChallenge challenge, RegistryCredential? credential, IReadOnlyList<string> scopes,
+            IReadOnlyList<(string, string, string)> keys, DateTimeOffset now, CancellationToken cancellationToken)
+        {
             var realm = RealmOf(challenge, ping);
             var identityToken = credential?.UserName == DockerConfig.CredentialStore.IdentityTokenUserName;
             using var response = identityToken
-                ? await SendAsync(HttpMethod.Post, realm, new BoundCredential(null, realm), null, cancellationToken, RefreshForm(challenge, scope, credential!)).ConfigureAwait(false)
-                : await SendAsync(HttpMethod.Get, TokenUri(realm, challenge, scope, credential), credential != null ? new BoundCredential(BasicHeader(credential), realm) : null, null, cancellationToken).ConfigureAwait(false);
+                ? await SendAsync(HttpMethod.Post, realm, new BoundCredential(null, realm), null, cancellationToken, RefreshForm(challenge, scopes, credential!)).ConfigureAwait(false)
+                : await SendAsync(HttpMethod.Get, TokenUri(realm, challenge, scopes, credential), credential != null ? new BoundCredential(BasicHeader(credential), realm) : null, null, cancellationToken).ConfigureAwait(false);
             var refused = response.StatusCode == HttpStatusCode.Unauthorized || response.StatusCode == HttpStatusCode.Forbidden ||
                 (identityToken && response.StatusCode == HttpStatusCode.BadRequest);
             if (refused)
@@ -283,19 +342,58 @@ namespace CodespaceRegistry.Distribution
 
             var body = await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
             var token = ParseToken(body, ping, now);
-            _tokens[key] = token;
+            foreach (var key in keys) _tokens[key] = token;
             return token;
+        }
+
+        /// <summary>Forgets a token the registry refused (revoked, or expired early), so that the next request asks afresh.</summary>
+        private void Forget(RegistryPing ping, RegistryCredential? credential, string scope, CachedToken token) =>
+            ((ICollection<KeyValuePair<(string, string, string), CachedToken>>)_tokens).Remove(
+                new KeyValuePair<(string, string, string), CachedToken>((ping.Server.Host, scope, _fingerprints.Of(credential)), token));
+
+        /// <summary>The most scopes one token request names, so that its URL stays well within what servers accept.</summary>
+        private const int MaxScopesPerToken = 100;
+
+        /// <summary>
+        /// Before checking many repositories of one registry with one credential: one token request for every scope that
+        /// has no fresh token yet, so each check finds its token cached (a set checked against 100 images costs one token
+        /// request, not 100). Basic and anonymous registries need nothing. Failures are left to the checks, which classify them.
+        /// </summary>
+        public async Task PrepareAsync(RegistryServer server, RegistryCredential? credential, IEnumerable<string> scopes, CancellationToken cancellationToken = default)
+        {
+            if (server == null) throw new ArgumentNullException(nameof(server));
+            try
+            {
+                await WithinDeadlineAsync(server.Host, async token =>
+                {
+                    var ping = await PingCoreAsync(server, token).ConfigureAwait(false);
+                    if (!ping.RequiresAuthentication || ping.BearerChallenge == null) return true;
+                    var fingerprint = _fingerprints.Of(credential);
+                    var now = _options.TimeProvider.GetUtcNow();
+                    var missing = scopes.Distinct(StringComparer.Ordinal)
+                        .Where(scope => !(_tokens.TryGetValue((server.Host, scope, fingerprint), out var cached) && cached.FreshUntil > now)).ToList();
+                    for (var i = 0; missing.Count > 1 && i < missing.Count; i += MaxScopesPerToken)
+                    {
+                        await BearerTokenAsync(ping, ping.BearerChallenge, credential, missing.Skip(i).Take(MaxScopesPerToken).ToList(), fresh: true, token).ConfigureAwait(false);
+                    }
+                    return true;
+                }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RegistryProtocolException)
+            {
+                // Each check asks again for its own scope and reports what went wrong, where it belongs.
+            }
         }
 
         /// <summary>
         /// The token request of the Docker token spec: <c>GET realm?service=&amp;scope=&amp;account=</c> with Basic credentials.
         /// No identity token is asked for (<c>offline_token</c>): a login stores the password, which every client reads.
         /// </summary>
-        private static Uri TokenUri(Uri realm, AuthenticationChallenge challenge, string? scope, RegistryCredential? credential)
+        private static Uri TokenUri(Uri realm, AuthenticationChallenge challenge, IReadOnlyList<string> scopes, RegistryCredential? credential)
         {
             var query = new List<string>();
             if (challenge.Service != null) query.Add("service=" + Uri.EscapeDataString(challenge.Service));
-            if (scope != null) query.Add("scope=" + Uri.EscapeDataString(scope));
+            foreach (var scope in scopes) query.Add("scope=" + Uri.EscapeDataString(scope));
             if (credential != null) query.Add("account=" + Uri.EscapeDataString(credential.UserName));
             var builder = new UriBuilder(realm);
             var existing = builder.Query.TrimStart('?');
@@ -304,7 +402,7 @@ namespace CodespaceRegistry.Distribution
         }
 
         /// <summary>The OAuth2 token request of a stored identity token (docker's <c>identitytoken</c>): a form POST to the realm.</summary>
-        private static List<KeyValuePair<string, string>> RefreshForm(AuthenticationChallenge challenge, string? scope, RegistryCredential credential)
+        private static List<KeyValuePair<string, string>> RefreshForm(AuthenticationChallenge challenge, IReadOnlyList<string> scopes, RegistryCredential credential)
         {
             var form = new List<KeyValuePair<string, string>>
             {
@@ -313,7 +411,7 @@ namespace CodespaceRegistry.Distribution
                 new KeyValuePair<string, string>("client_id", ClientId),
             };
             if (challenge.Service != null) form.Add(new KeyValuePair<string, string>("service", challenge.Service));
-            if (scope != null) form.Add(new KeyValuePair<string, string>("scope", scope));
+            if (scopes.Count > 0) form.Add(new KeyValuePair<string, string>("scope", string.Join(" ", scopes)));
             return form;
         }
 
