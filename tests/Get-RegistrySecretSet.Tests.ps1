@@ -35,6 +35,19 @@ Describe 'Get-RegistrySecretSet' {
         $hub.Findings | ForEach-Object { $_.Fix | Should -Not -BeNullOrEmpty }
     }
 
+    It 'returns nothing and no error when the environment holds no set' {
+        $all = Get-ChildItem env: | Where-Object Name -like '*_CONTAINER_REGISTRY_*'
+        $all | ForEach-Object { Remove-Item "env:$($_.Name)" }
+        try {
+            $found = Get-RegistrySecretSet -ErrorVariable failed -ErrorAction SilentlyContinue
+            $found | Should -BeNullOrEmpty
+            $failed | Should -BeNullOrEmpty
+        }
+        finally {
+            $all | ForEach-Object { Set-Item "env:$($_.Name)" $_.Value }
+        }
+    }
+
     It 'filters by name with wildcards' {
         (Get-RegistrySecretSet -Name 'AC*').Name | Should -Be 'ACME'
     }

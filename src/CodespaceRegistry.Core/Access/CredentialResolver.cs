@@ -67,6 +67,11 @@ namespace CodespaceRegistry.Access
                 throw new RegistryException("RegistrySecretSetPasswordUnreadable", ErrorKind.InvalidData,
                     $"The password of the secret set '{set.Name}' is not readable here (GitHub's API never returns secret values). Run this inside the codespace, where the set is in the environment.");
             }
+            if (set.User == null)
+            {
+                throw new RegistryException("RegistrySecretSetUserHidden", ErrorKind.InvalidData,
+                    $"The USER secret of the set '{set.Name}' holds what looks like a password or token, so it is neither shown nor sent. Put the user name in {set.Name}{RegistrySecretSet.UserSuffix} and the password in {set.Name}{RegistrySecretSet.PasswordSuffix} (see the set's Findings).");
+            }
         }
     }
 }

@@ -192,7 +192,7 @@ namespace CodespaceRegistry.Devcontainer
             {
                 if (unresolved.Count == 0) return expanded;
                 Find("UnresolvedVariable", FindingSeverity.Warning,
-                    $"'{written}' uses {string.Join(", ", unresolved.Distinct())} with no value here and no default, so the reference it makes cannot be known. Give the variable a default, or check this reference by hand.",
+                    $"'{Redaction.Echo(written)}' uses {string.Join(", ", unresolved.Distinct())} with no value here and no default, so the reference it makes cannot be known. Give the variable a default, or check this reference by hand.",
                     at);
                 return null;
             }
@@ -203,7 +203,7 @@ namespace CodespaceRegistry.Devcontainer
                 if (!ImageReference.TryParse(reference, out var image))
                 {
                     Find("InvalidReference", FindingSeverity.Error,
-                        $"'{reference}' is not an image reference; the build will fail to pull it. Write it as registry/repository:tag.", at);
+                        $"'{Redaction.Echo(reference)}' is not an image reference; the build will fail to pull it. Write it as registry/repository:tag.", at);
                     return;
                 }
                 References.Add(new RegistryReference(image!, reference.Trim(), kind, at, Relative(_file)) { Service = service, Stage = stage });
@@ -220,7 +220,7 @@ namespace CodespaceRegistry.Devcontainer
                 if (parsed.MissingTarget != null)
                 {
                     Find("DockerfileTargetNotFound", FindingSeverity.Error,
-                        $"No stage of {Relative(path)} is named '{parsed.MissingTarget}'; the images of every stage are listed.", namedAt);
+                        $"No stage of {Relative(path)} is named '{Redaction.Echo(parsed.MissingTarget)}'; the images of every stage are listed.", namedAt);
                 }
                 foreach (var image in parsed.Images)
                 {
@@ -258,7 +258,7 @@ namespace CodespaceRegistry.Devcontainer
                 if (main != null && project.Services.All(s => s.Name != main))
                 {
                     Find("ComposeServiceNotFound", FindingSeverity.Error,
-                        $"The service '{main}' is in none of the Compose files, so the container cannot start.", At(_file, json.LineOf("service")));
+                        $"The service '{Redaction.Echo(main)}' is in none of the Compose files, so the container cannot start.", At(_file, json.LineOf("service")));
                 }
                 foreach (var service in Started(project, main, root))
                 {
@@ -269,7 +269,7 @@ namespace CodespaceRegistry.Devcontainer
                     if (context.Contains("://") || context.StartsWith("git@", StringComparison.Ordinal))
                     {
                         Find("RemoteBuildContext", FindingSeverity.Information,
-                            $"The service '{service.Name}' builds from the remote context {context}; its Dockerfile is not read.", service.Build);
+                            $"The service '{service.Name}' builds from the remote context {Redaction.Echo(context)}; its Dockerfile is not read.", service.Build);
                         continue;
                     }
                     var dockerfile = service.BuildDockerfile == null ? "Dockerfile" : Interpolate(service.BuildDockerfile);
@@ -316,13 +316,13 @@ namespace CodespaceRegistry.Devcontainer
             {
                 if (key.StartsWith("./", StringComparison.Ordinal) || key.StartsWith("../", StringComparison.Ordinal) || key.StartsWith("/", StringComparison.Ordinal))
                 {
-                    Find("LocalFeature", FindingSeverity.Information, $"The Feature {key} is a folder of this repository; nothing is pulled for it.", at);
+                    Find("LocalFeature", FindingSeverity.Information, $"The Feature {Redaction.Echo(key)} is a folder of this repository; nothing is pulled for it.", at);
                     return;
                 }
                 if (key.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || key.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
                 {
                     Find("FeatureTarball", FindingSeverity.Information,
-                        $"The Feature {key} is a tarball downloaded over HTTPS, not an artifact of a container registry; registry secrets do not apply to it.", at);
+                        $"The Feature {Redaction.Echo(key)} is a tarball downloaded over HTTPS, not an artifact of a container registry; registry secrets do not apply to it.", at);
                     return;
                 }
                 var slash = key.IndexOf('/');
@@ -330,7 +330,7 @@ namespace CodespaceRegistry.Devcontainer
                 if (first.IndexOfAny(new[] { '.', ':' }) < 0 && first != "localhost")
                 {
                     Find("LegacyFeatureId", FindingSeverity.Warning,
-                        $"The Feature '{key}' is a legacy id, not an OCI reference, so the registry it comes from cannot be checked. Write the full reference, such as ghcr.io/devcontainers/features/{(slash < 0 ? key : key.Substring(key.LastIndexOf('/') + 1))}:1.", at);
+                        $"The Feature '{Redaction.Echo(key)}' is a legacy id, not an OCI reference, so the registry it comes from cannot be checked. Write the full reference, such as ghcr.io/devcontainers/features/{(slash < 0 ? key : key.Substring(key.LastIndexOf('/') + 1))}:1.", at);
                     return;
                 }
                 Add(key, RegistryReferenceKind.Feature, at);

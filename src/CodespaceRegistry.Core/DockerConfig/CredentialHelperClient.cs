@@ -218,7 +218,7 @@ namespace CodespaceRegistry.DockerConfig
                             "A helper that waits for a passphrase or an unlock prompt cannot answer here: unlock it first, or remove it " +
                             "from credsStore/credHelpers in the docker config.");
                     }
-                    return new HelperRun(process.ExitCode, Redact(await output.ConfigureAwait(false), secret), Redact(await error.ConfigureAwait(false), secret));
+                    return new HelperRun(process.ExitCode, Redaction.RedactSecret(await output.ConfigureAwait(false), secret), Redaction.RedactSecret(await error.ConfigureAwait(false), secret));
                 }
             }
         }
@@ -250,14 +250,6 @@ namespace CodespaceRegistry.DockerConfig
             {
                 // It has already exited.
             }
-        }
-
-        // The secret as it was sent (inside JSON, escaped) and as a helper may print it back.
-        private static string Redact(string text, string? secret)
-        {
-            if (string.IsNullOrEmpty(secret)) return text;
-            var escaped = JsonSerializer.Serialize(secret);
-            return text.Replace(secret, "[redacted]").Replace(escaped.Substring(1, escaped.Length - 2), "[redacted]");
         }
 
         private sealed class HelperRun

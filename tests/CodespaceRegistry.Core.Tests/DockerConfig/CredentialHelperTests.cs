@@ -225,6 +225,20 @@ case ""$1"" in get) echo '{{""ServerURL"":""ghcr.io"",""Username"":""octocat"","
         }
 
         [Fact]
+        public async Task AHelperThatReEscapesTheSecretDoesNotGetItPastTheRedaction()
+        {
+            if (OperatingSystem.IsWindows()) return;
+            UseScriptHelper();
+            // python's json.dumps writes ö as \u00f6 (lower case), System.Text.Json as \u00F6.
+            var helpers = ScriptHelper(@"python3 -c 'import json,sys; s=json.load(sys.stdin)[""Secret""]; print(""rejected"", json.dumps(s))'; exit 3");
+            const string secret = "W\u00f6rd-" + Canary + "/\"\t";
+            var e = await Assert.ThrowsAsync<RegistryException>(() => Store(helpers).StoreAsync(RegistryServer.Parse("ghcr.io"), Credential(secret: secret), CancellationToken.None));
+            Assert.Contains("rejected", e.Message);
+            Assert.DoesNotContain(Canary, e.ToString());
+            Assert.DoesNotContain("u00f6", e.ToString(), StringComparison.OrdinalIgnoreCase);
+        }
+
+        [Fact]
         public async Task AnAnswerThatIsNotTheProtocolsJsonIsAnErrorWithoutTheAnswer()
         {
             if (OperatingSystem.IsWindows()) return;
