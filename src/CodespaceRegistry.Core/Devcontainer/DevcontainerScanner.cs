@@ -36,8 +36,6 @@ namespace CodespaceRegistry.Devcontainer
     {
         public const string FileName = "devcontainer.json";
 
-        private static readonly Regex DevcontainerVariable = new Regex(@"\$\{(?<name>[^}:]+)(?::(?<arg>[^}:]*)(?::(?<default>[^}]*))?)?\}", RegexOptions.CultureInvariant);
-
         /// <summary>
         /// The configurations in a folder, as the dev containers tools look for them: <c>.devcontainer/devcontainer.json</c>,
         /// <c>.devcontainer.json</c> and <c>.devcontainer/&lt;name&gt;/devcontainer.json</c>; or the one file <paramref name="path"/> names.
@@ -178,14 +176,30 @@ namespace CodespaceRegistry.Devcontainer
             private string? ExpandDevcontainer(string text, SourceLocation at)
             {
                 var unresolved = new List<string>();
-                var result = DevcontainerVariable.Replace(text, m =>
+                var result = new System.Text.StringBuilder(text.Length);
+                var i = 0;
+                var close = -1; // the first '}' at or after the variable being read: found once for many '${'
+                while (i < text.Length)
                 {
-                    var name = m.Groups["name"].Value;
-                    if ((name == "localEnv" || name == "env") && m.Groups["default"].Success) return m.Groups["default"].Value;
-                    unresolved.Add(m.Value);
-                    return "";
-                });
-                return Resolved(text, result, unresolved, at);
+                    var start = text.IndexOf("${", i, StringComparison.Ordinal);
+                    if (start < 0) break;
+                    if (close < start + 2) close = text.IndexOf('}', start + 2);
+                    if (close < 0) break;
+                    // ${name}, ${name:arg} or ${name:arg:default}; the name is not empty.
+                    if (text[start + 2] == ':' || text[start + 2] == '}')
+                    {
+                        result.Append(text, i, start + 2 - i);
+                        i = start + 2;
+                        continue;
+                    }
+                    var parts = text.Substring(start + 2, close - start - 2).Split(new[] { ':' }, 3);
+                    result.Append(text, i, start - i);
+                    if ((parts[0] == "localEnv" || parts[0] == "env") && parts.Length == 3) result.Append(parts[2]);
+                    else unresolved.Add(text.Substring(start, close - start + 1));
+                    i = close + 1;
+                }
+                result.Append(text, i, text.Length - i);
+                return Resolved(text, result.ToString(), unresolved, at);
             }
 
             private string? Resolved(string written, string expanded, IReadOnlyCollection<string> unresolved, SourceLocation at)
@@ -211,12 +225,28 @@ namespace CodespaceRegistry.Devcontainer
 
             private void ScanDockerfile(string path, IReadOnlyDictionary<string, string> args, string? target, SourceLocation namedAt, string? service)
             {
-                if (!File.Exists(path))
+                string? text;
+                try
+                {
+                    text = LocalFile.ReadText(path, "The Dockerfile " + Relative(path), "DockerfileUnreadable");
+                }
+                catch (RegistryException e)
+                {
+                    Find(e.ErrorId, FindingSeverity.Error, e.Message, namedAt);
+                    return;
+                }
+                if (text == null)
                 {
                     Find("DockerfileNotFound", FindingSeverity.Error, $"The Dockerfile {Relative(path)} does not exist, so the build will fail.", namedAt);
                     return;
                 }
-                var parsed = DockerfileParser.Parse(File.ReadAllText(path), args, target);
+                var parsed = DockerfileParser.Parse(text, args, target);
+                if (parsed.Limit != null)
+                {
+                    Find(parsed.Limit.ErrorId, FindingSeverity.Error,
+                        $"{Relative(path)} line {parsed.LimitLine}: {parsed.Limit.Message} Its images are not listed; check them by hand.", At(path, parsed.LimitLine));
+                    return;
+                }
                 if (parsed.MissingTarget != null)
                 {
                     Find("DockerfileTargetNotFound", FindingSeverity.Error,
@@ -250,7 +280,17 @@ namespace CodespaceRegistry.Devcontainer
                 {
                     if (value == null) return null;
                     var unresolved = new List<string>();
-                    var expanded = expander.Expand(value.Text, unresolved);
+                    string expanded;
+                    try
+                    {
+                        expanded = expander.Expand(value.Text, unresolved);
+                    }
+                    catch (RegistryException limit) when (limit.Kind == ErrorKind.LimitsExceeded)
+                    {
+                        Find(limit.ErrorId, FindingSeverity.Error,
+                            $"{value.Location}: {limit.Message} The reference it makes is not listed; check it by hand.", value.Location);
+                        return null;
+                    }
                     return Resolved(value.Text, expanded, unresolved, value.Location);
                 }
 
@@ -294,11 +334,13 @@ namespace CodespaceRegistry.Devcontainer
                     ? new HashSet<string>(run.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!), StringComparer.Ordinal)
                     : new HashSet<string>(project.Services.Where(s => !s.HasProfiles).Select(s => s.Name), StringComparer.Ordinal);
                 if (main != null) wanted.Add(main);
+                var byName = new Dictionary<string, ComposeService>(StringComparer.Ordinal);
+                foreach (var s in project.Services) byName[s.Name] = s;
                 var todo = new Stack<string>(wanted);
                 while (todo.Count > 0)
                 {
                     var name = todo.Pop();
-                    var service = project.Services.FirstOrDefault(s => s.Name == name);
+                    byName.TryGetValue(name, out var service);
                     foreach (var dependency in service?.DependsOn ?? Enumerable.Empty<string>())
                     {
                         if (wanted.Add(dependency)) todo.Push(dependency);

@@ -18,6 +18,10 @@ namespace CodespaceRegistry.Devcontainer
             AllowTrailingCommas = true,
         };
 
+        private const string InvalidErrorId = "DevcontainerJsonInvalid";
+
+        private static readonly JsonReaderOptions ReaderOptions = new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+
         private readonly Dictionary<string, int> _lines;
 
         private JsoncFile(JsonElement root, Dictionary<string, int> lines)
@@ -36,6 +40,12 @@ namespace CodespaceRegistry.Devcontainer
         {
             var utf8 = new ReadOnlyMemory<byte>(bytes);
             if (bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF) utf8 = utf8.Slice(3);
+            LocalFile.DecodeUtf8(bytes, displayName, InvalidErrorId);
+            if (!JsonStrings.AllReadable(utf8.Span, ReaderOptions))
+            {
+                throw new RegistryException(InvalidErrorId, ErrorKind.InvalidData,
+                    $"{displayName} holds a string that is not text (an escaped lone surrogate such as \\ud800). Fix the file.");
+            }
             JsonElement root;
             try
             {
@@ -45,13 +55,15 @@ namespace CodespaceRegistry.Devcontainer
             catch (JsonException e)
             {
                 var line = (e.LineNumber ?? 0) + 1;
-                throw new RegistryException("DevcontainerJsonInvalid", ErrorKind.InvalidData,
+                throw new RegistryException(InvalidErrorId, ErrorKind.InvalidData,
                     $"{displayName} is not valid JSON near line {line.ToString(CultureInfo.InvariantCulture)}. Fix the file; comments and trailing commas are allowed.", e);
             }
             return new JsoncFile(root, LinesOf(utf8.Span));
         }
 
-        public static JsoncFile Load(string path, string displayName) => Parse(File.ReadAllBytes(path), displayName);
+        public static JsoncFile Load(string path, string displayName) =>
+            Parse(LocalFile.ReadBytes(path, displayName, InvalidErrorId)
+                  ?? throw new RegistryException(InvalidErrorId, ErrorKind.ObjectNotFound, $"{displayName} does not exist."), displayName);
 
         private static string Key(IEnumerable<string> path) => string.Join("\u001f", path);
 
@@ -71,7 +83,7 @@ namespace CodespaceRegistry.Devcontainer
             var lines = new Dictionary<string, int>(StringComparer.Ordinal);
             var path = new List<string>();
             var containers = new Stack<(bool IsArray, int Next)>();
-            var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            var reader = new Utf8JsonReader(utf8, ReaderOptions);
 
             void BeginValue(long offset)
             {
