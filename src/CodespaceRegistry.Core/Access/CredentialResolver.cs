@@ -62,6 +62,11 @@ namespace CodespaceRegistry.Access
                 throw new RegistryException("RegistrySecretSetIncomplete", ErrorKind.InvalidData,
                     $"The secret set '{set.Name}' lacks a valid SERVER, USER or PASSWORD, so there is nothing to log in with. Add the missing {set.Name}{RegistrySecretSet.ServerSuffix}, {RegistrySecretSet.UserSuffix.TrimStart('_')} or {RegistrySecretSet.PasswordSuffix.TrimStart('_')} secret (see the set's Findings).");
             }
+            if (set.Password == null && set.Level == SecretLevel.Environment)
+            {
+                throw new RegistryException("RegistrySecretSetPasswordTooLarge", ErrorKind.LimitsExceeded,
+                    $"The PASSWORD secret of the set '{set.Name}' is larger than a secret can be (see the ValueTooLarge finding), so there is nothing to log in with. Store the real password or token.");
+            }
             if (set.Password == null)
             {
                 throw new RegistryException("RegistrySecretSetPasswordUnreadable", ErrorKind.InvalidData,

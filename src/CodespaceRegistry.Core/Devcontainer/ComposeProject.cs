@@ -98,6 +98,12 @@ namespace CodespaceRegistry.Devcontainer
                     throw new RegistryException(InvalidErrorId, ErrorKind.InvalidData,
                         $"{relative} is not valid YAML near line {e.Start.Line}. Fix the file so that docker compose can read it.", e);
                 }
+                catch (Exception e) when (e is InvalidOperationException || e is ArgumentException || e is FormatException || e is IndexOutOfRangeException)
+                {
+                    // YamlDotNet fails on some malformed input with these instead of a YamlException.
+                    throw new RegistryException(InvalidErrorId, ErrorKind.InvalidData,
+                        $"{relative} is not valid YAML. Fix the file so that docker compose can read it.", e);
+                }
                 if (stream.Documents.Count == 0 || !(stream.Documents[0].RootNode is YamlMappingNode root)) continue;
                 var keys = new MergeKeys(relative);
                 if (!(keys.Get(root, "services") is YamlMappingNode serviceNodes)) continue;

@@ -122,7 +122,8 @@ namespace CodespaceRegistry.Secrets
             if (password != null && password.Length > 0)
             {
                 set.HasPassword = true;
-                set.Password = SecureStrings.ToSecureString(password);
+                // Longer than any SecureString: the ValueTooLarge finding says so, and there is nothing to log in with.
+                if (password.Length <= SecureStrings.MaxLength) set.Password = SecureStrings.ToSecureString(password);
             }
 
             CheckCredentials(g.Id, set, password, now, findings);
