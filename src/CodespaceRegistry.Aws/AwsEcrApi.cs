@@ -99,7 +99,7 @@ namespace CodespaceRegistry.Aws
                 var proxy = data.TryGetProperty("proxyEndpoint", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
                 return new EcrAuthorization(token, expiresAt, proxy);
             }
-            catch (Exception e) when (e is JsonException || e is KeyNotFoundException || e is InvalidOperationException || e is FormatException)
+            catch (Exception e) when (e is JsonException || e is KeyNotFoundException || e is InvalidOperationException || e is FormatException || e is ArgumentException)
             {
                 throw new AwsApiException(service, "MalformedResponse", 200, "the response is not the GetAuthorizationToken output shape.", e);
             }
