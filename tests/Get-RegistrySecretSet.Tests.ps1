@@ -48,6 +48,15 @@ Describe 'Get-RegistrySecretSet' {
         }
     }
 
+    It 'keeps the password out of what serialisers write, even its length' {
+        $acme = Get-RegistrySecretSet -Name ACME
+        $acme.Password | Should -BeOfType [securestring]
+        $json = $acme | ConvertTo-Json -Depth 3
+        $json | Should -Not -Match '"Password"'
+        $json | Should -Not -Match '"Length"'
+        ($acme | Get-Member -Name Password) | Should -BeNullOrEmpty
+    }
+
     It 'filters by name with wildcards' {
         (Get-RegistrySecretSet -Name 'AC*').Name | Should -Be 'ACME'
     }

@@ -94,7 +94,7 @@ namespace CodespaceRegistry.CredentialHelper
             }
             else
             {
-                credential = new RegistryCredential(set.User!, set.Password!);
+                credential = new RegistryCredential(set.User!, set.GetPassword()!);
             }
 
             using var json = new Utf8JsonWriter(stdout, JsonOptions);

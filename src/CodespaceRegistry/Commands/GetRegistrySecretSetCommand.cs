@@ -124,13 +124,13 @@ namespace CodespaceRegistry.Commands
 
         private void WriteSet(RegistrySecretSet set)
         {
-            if (!AsPlainText || set.Password == null)
+            if (!AsPlainText || !(set.GetPassword() is SecureString password))
             {
                 WriteObject(set);
                 return;
             }
             var wrapped = PSObject.AsPSObject(set);
-            wrapped.Properties.Add(new PSNoteProperty("PlainTextPassword", SecureStrings.Reveal(set.Password)));
+            wrapped.Properties.Add(new PSNoteProperty("PlainTextPassword", SecureStrings.Reveal(password)));
             WriteObject(wrapped);
         }
     }
