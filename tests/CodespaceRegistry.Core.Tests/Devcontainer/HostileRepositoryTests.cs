@@ -167,6 +167,16 @@ namespace CodespaceRegistry.Tests.Devcontainer
         }
 
         [Fact]
+        public async Task ManyPropertiesUnderALongNameAreQuick()
+        {
+            var json = new StringBuilder("{ \"image\": \"alpine:3\", \"customizations\": { \"" + new string('n', 200_000) + "\": {");
+            for (var i = 0; i < 30_000; i++) json.Append($"\"p{i}\": [1, 2], ");
+            json.Append("\"end\": 1 } } }");
+            _repo.Write(".devcontainer/devcontainer.json", json.ToString());
+            Assert.Equal("alpine:3", Assert.Single((await ScanAsync()).References).Reference);
+        }
+
+        [Fact]
         public async Task InvalidUtf8InDevcontainerJsonIsClassifiedAndNamesTheFile()
         {
             Directory.CreateDirectory(Path.GetDirectoryName(DevcontainerJson)!);

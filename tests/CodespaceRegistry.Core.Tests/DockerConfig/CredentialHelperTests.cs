@@ -239,6 +239,20 @@ case ""$1"" in get) echo '{{""ServerURL"":""ghcr.io"",""Username"":""octocat"","
         }
 
         [Fact]
+        public async Task AHelperThatTalksWithoutEndIsReadWithinBoundedMemory()
+        {
+            if (OperatingSystem.IsWindows()) return;
+            UseScriptHelper();
+            var helpers = ScriptHelper("cat >/dev/null; head -c 300000000 /dev/zero | tr '\\0' a; exit 3");
+            var before = GC.GetTotalAllocatedBytes(precise: true);
+            var e = await Assert.ThrowsAsync<RegistryException>(() => Store(helpers).StoreAsync(RegistryServer.Parse("ghcr.io"), Credential(), CancellationToken.None));
+            var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+            Assert.Equal("CredentialHelperFailed", e.ErrorId);
+            Assert.True(e.Message.Length < 2000, e.Message.Length.ToString());
+            Assert.True(allocated < 200_000_000, $"{allocated / 1_000_000} MB allocated for 300 MB of output");
+        }
+
+        [Fact]
         public async Task AnAnswerThatIsNotTheProtocolsJsonIsAnErrorWithoutTheAnswer()
         {
             if (OperatingSystem.IsWindows()) return;
