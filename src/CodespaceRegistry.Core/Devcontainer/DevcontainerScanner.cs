@@ -205,8 +205,10 @@ namespace CodespaceRegistry.Devcontainer
             private string? Resolved(string written, string expanded, IReadOnlyCollection<string> unresolved, SourceLocation at)
             {
                 if (unresolved.Count == 0) return expanded;
+                var names = unresolved.Distinct().ToList();
+                var listed = string.Join(", ", names.Take(10).Select(Redaction.Echo)) + (names.Count > 10 ? $" and {names.Count - 10} more" : "");
                 Find("UnresolvedVariable", FindingSeverity.Warning,
-                    $"'{Redaction.Echo(written)}' uses {string.Join(", ", unresolved.Distinct())} with no value here and no default, so the reference it makes cannot be known. Give the variable a default, or check this reference by hand.",
+                    $"'{Redaction.Echo(written)}' uses {listed} with no value here and no default, so the reference it makes cannot be known. Give the variable a default, or check this reference by hand.",
                     at);
                 return null;
             }

@@ -167,6 +167,16 @@ namespace CodespaceRegistry.Tests.Devcontainer
         }
 
         [Fact]
+        public async Task ManyUnresolvedVariablesMakeAShortFinding()
+        {
+            WithCompose("services:\n  app:\n    image: \"alpine:" + string.Concat(Enumerable.Range(0, 20_000).Select(i => $"${{V{i}}}")) + "\"\n");
+            var finding = Assert.Single((await ScanAsync()).Findings);
+            Assert.Equal("UnresolvedVariable", finding.Id);
+            Assert.Contains("19990 more", finding.Message);
+            Assert.True(finding.Message.Length < 1000, finding.Message.Length.ToString());
+        }
+
+        [Fact]
         public async Task ManyPropertiesUnderALongNameAreQuick()
         {
             var json = new StringBuilder("{ \"image\": \"alpine:3\", \"customizations\": { \"" + new string('n', 200_000) + "\": {");
