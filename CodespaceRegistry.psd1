@@ -10,6 +10,7 @@
     CompatiblePSEditions = @('Desktop', 'Core')
     PowerShellVersion    = '5.1'
     FormatsToProcess     = @('CodespaceRegistry.format.ps1xml')
+    TypesToProcess       = @('CodespaceRegistry.types.ps1xml')
     CmdletsToExport      = @(
         'Get-RegistrySecretSet'
         'Get-RegistryServer'

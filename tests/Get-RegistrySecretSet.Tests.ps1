@@ -35,6 +35,28 @@ Describe 'Get-RegistrySecretSet' {
         $hub.Findings | ForEach-Object { $_.Fix | Should -Not -BeNullOrEmpty }
     }
 
+    It 'returns nothing and no error when the environment holds no set' {
+        $all = Get-ChildItem env: | Where-Object Name -like '*_CONTAINER_REGISTRY_*'
+        $all | ForEach-Object { Remove-Item "env:$($_.Name)" }
+        try {
+            $found = Get-RegistrySecretSet -ErrorVariable failed -ErrorAction SilentlyContinue
+            $found | Should -BeNullOrEmpty
+            $failed | Should -BeNullOrEmpty
+        }
+        finally {
+            $all | ForEach-Object { Set-Item "env:$($_.Name)" $_.Value }
+        }
+    }
+
+    It 'keeps the password out of what serialisers write, even its length' {
+        $acme = Get-RegistrySecretSet -Name ACME
+        $acme.Password | Should -BeOfType [securestring]
+        $json = $acme | ConvertTo-Json -Depth 3
+        $json | Should -Not -Match '"Password"'
+        $json | Should -Not -Match '"Length"'
+        ($acme | Get-Member -Name Password) | Should -BeNullOrEmpty
+    }
+
     It 'filters by name with wildcards' {
         (Get-RegistrySecretSet -Name 'AC*').Name | Should -Be 'ACME'
     }

@@ -23,45 +23,67 @@ namespace CodespaceRegistry.CredentialHelper
         /// <summary>What docker-credential-helpers' client recognises as "no credentials for this server".</summary>
         public const string NotFound = "credentials not found in native keychain";
 
+        /// <summary>The most stdin that is read: a server URL, as docker sends it (docker-credential-helpers' line limit is 64 KiB too).</summary>
+        public const int MaxInputChars = 64 * 1024;
+
+        private const string Usage = "Usage: docker-credential-codespaces <store|get|erase|list|version>";
+
         // Plain JSON for a program, not a web page: '+' and '/' in tokens stay as they are.
         private static readonly JsonWriterOptions JsonOptions = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
         public static async Task<int> Main(string[] args)
         {
             var stdout = Console.OpenStandardOutput();
+            // As docker-credential-helpers answers: usage or the error on stdout, exit code 1.
+            if (args.Length != 1) return Fail(stdout, Usage);
             try
             {
-                switch (args.Length == 1 ? args[0] : "")
+                switch (args[0])
                 {
                     case "get":
-                        return await GetAsync(Console.In.ReadToEnd().Trim(), stdout, CancellationToken.None).ConfigureAwait(false);
+                        return ReadInput() is string server
+                            ? await GetAsync(server.Trim(), stdout, CancellationToken.None).ConfigureAwait(false)
+                            : Fail(stdout, $"The input is longer than {MaxInputChars} characters; docker sends one server URL.");
                     case "list":
                         List(stdout);
                         return 0;
                     case "store":
                     case "erase":
-                        Console.In.ReadToEnd();
                         return Fail(stdout, "docker-credential-codespaces serves the codespace's registry secrets and cannot " + args[0] +
                                             " credentials; change the <ID>_CONTAINER_REGISTRY_* secrets instead.");
                     case "version":
                         Console.Out.WriteLine("docker-credential-codespaces " + typeof(Program).Assembly.GetName().Version);
                         return 0;
                     default:
-                        Console.Error.WriteLine("Usage: docker-credential-codespaces <get|list|store|erase|version>");
-                        return 2;
+                        return Fail(stdout, $"Unknown credential action `{Redaction.Echo(args[0])}`");
                 }
             }
             catch (RegistryException e)
             {
                 return Fail(stdout, e.Message);
             }
+            catch (Exception e) when (!(e is OutOfMemoryException))
+            {
+                // Whatever else went wrong (a cache or an answer with a date out of range, ...) is this call's failure, not a crash.
+                return Fail(stdout, $"docker-credential-codespaces {args[0]} failed: {e.GetType().Name}: {Redaction.Echo(e.Message)}");
+            }
+        }
+
+        /// <summary>All of stdin when it is at most <see cref="MaxInputChars"/> characters, else null.</summary>
+        private static string? ReadInput()
+        {
+            var buffer = new char[MaxInputChars + 1];
+            var length = 0;
+            int read;
+            while (length < buffer.Length && (read = Console.In.Read(buffer, length, buffer.Length - length)) > 0) length += read;
+            return length > MaxInputChars ? null : new string(buffer, 0, length);
         }
 
         private static async Task<int> GetAsync(string serverUrl, Stream stdout, CancellationToken cancellationToken)
         {
             if (!RegistryServer.TryParse(serverUrl, out var server, out _)) return Fail(stdout, NotFound);
             var set = SecretSetReader.FromProcessEnvironment(TimeProvider.System)
-                .FirstOrDefault(s => s.IsComplete && s.Server != null && s.Server.Equals(server));
+                .FirstOrDefault(s => s.IsComplete && s.Server != null && s.User != null && s.Server.Equals(server));
             if (set == null) return Fail(stdout, NotFound);
 
             RegistryCredential credential;
@@ -72,7 +94,7 @@ namespace CodespaceRegistry.CredentialHelper
             }
             else
             {
-                credential = new RegistryCredential(set.User!, set.Password!);
+                credential = new RegistryCredential(set.User!, set.GetPassword()!);
             }
 
             using var json = new Utf8JsonWriter(stdout, JsonOptions);
@@ -89,7 +111,7 @@ namespace CodespaceRegistry.CredentialHelper
         {
             using var json = new Utf8JsonWriter(stdout, JsonOptions);
             json.WriteStartObject();
-            foreach (var set in SecretSetReader.FromProcessEnvironment(TimeProvider.System).Where(s => s.IsComplete && s.Server != null))
+            foreach (var set in SecretSetReader.FromProcessEnvironment(TimeProvider.System).Where(s => s.IsComplete && s.Server != null && s.User != null))
             {
                 json.WriteString(set.Server!.ConfigKey, set.EcrMode == EcrMode.None ? set.User : "AWS");
             }

@@ -62,10 +62,20 @@ namespace CodespaceRegistry.Access
                 throw new RegistryException("RegistrySecretSetIncomplete", ErrorKind.InvalidData,
                     $"The secret set '{set.Name}' lacks a valid SERVER, USER or PASSWORD, so there is nothing to log in with. Add the missing {set.Name}{RegistrySecretSet.ServerSuffix}, {RegistrySecretSet.UserSuffix.TrimStart('_')} or {RegistrySecretSet.PasswordSuffix.TrimStart('_')} secret (see the set's Findings).");
             }
+            if (set.Password == null && set.Level == SecretLevel.Environment)
+            {
+                throw new RegistryException("RegistrySecretSetPasswordTooLarge", ErrorKind.LimitsExceeded,
+                    $"The PASSWORD secret of the set '{set.Name}' is larger than a secret can be (see the ValueTooLarge finding), so there is nothing to log in with. Store the real password or token.");
+            }
             if (set.Password == null)
             {
                 throw new RegistryException("RegistrySecretSetPasswordUnreadable", ErrorKind.InvalidData,
                     $"The password of the secret set '{set.Name}' is not readable here (GitHub's API never returns secret values). Run this inside the codespace, where the set is in the environment.");
+            }
+            if (set.User == null)
+            {
+                throw new RegistryException("RegistrySecretSetUserHidden", ErrorKind.InvalidData,
+                    $"The USER secret of the set '{set.Name}' holds what looks like a password or token, so it is neither shown nor sent. Put the user name in {set.Name}{RegistrySecretSet.UserSuffix} and the password in {set.Name}{RegistrySecretSet.PasswordSuffix} (see the set's Findings).");
             }
         }
     }

@@ -89,7 +89,7 @@ namespace CodespaceRegistry.Access
         }
 
         private static RegistryException Invalid(string input, string why) =>
-            new RegistryException("InvalidPackageReference", ErrorKind.InvalidArgument, $"'{input}' is not a package reference: {why}");
+            new RegistryException("InvalidPackageReference", ErrorKind.InvalidArgument, $"'{Redaction.Echo(input)}' is not a package reference: {why}");
 
         public override string ToString() => Input;
     }

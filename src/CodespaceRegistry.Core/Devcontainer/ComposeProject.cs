@@ -70,39 +70,148 @@ namespace CodespaceRegistry.Devcontainer
         /// <summary>The variables of the project's <c>.env</c> file, which Compose interpolates.</summary>
         public IReadOnlyDictionary<string, string> Environment { get; }
 
+        /// <summary>How deep mappings and sequences may nest; YamlDotNet builds its tree recursively.</summary>
+        public const int MaxDepth = 64;
+
+        /// <summary>How many mappings the <c>&lt;&lt;</c> merge keys of one file may make this reader visit in all.</summary>
+        public const int MaxMergeVisits = 100_000;
+
+        private const string InvalidErrorId = "ComposeFileInvalid";
+
         /// <exception cref="RegistryException">ErrorId <c>ComposeFileInvalid</c> naming the file and line.</exception>
         public static ComposeProject Load(IReadOnlyList<(string File, string RelativePath)> files)
         {
             var directory = Path.GetDirectoryName(files[0].File)!;
             var services = new List<ComposeService>();
+            var byName = new Dictionary<string, ComposeService>(StringComparer.Ordinal);
             foreach (var (file, relative) in files)
             {
+                var text = LocalFile.ReadText(file, relative, InvalidErrorId)
+                    ?? throw new RegistryException(InvalidErrorId, ErrorKind.ObjectNotFound, $"{relative} does not exist.");
                 var stream = new YamlStream();
                 try
                 {
-                    using var reader = new StreamReader(file);
-                    stream.Load(reader);
+                    stream.Load(new DepthLimitedParser(new Parser(new StringReader(text)), relative));
                 }
                 catch (YamlException e)
                 {
-                    throw new RegistryException("ComposeFileInvalid", ErrorKind.InvalidData,
+                    throw new RegistryException(InvalidErrorId, ErrorKind.InvalidData,
                         $"{relative} is not valid YAML near line {e.Start.Line}. Fix the file so that docker compose can read it.", e);
                 }
+                catch (Exception e) when (e is InvalidOperationException || e is ArgumentException || e is FormatException || e is IndexOutOfRangeException)
+                {
+                    // YamlDotNet fails on some malformed input with these instead of a YamlException.
+                    throw new RegistryException(InvalidErrorId, ErrorKind.InvalidData,
+                        $"{relative} is not valid YAML. Fix the file so that docker compose can read it.", e);
+                }
                 if (stream.Documents.Count == 0 || !(stream.Documents[0].RootNode is YamlMappingNode root)) continue;
-                if (!(Get(root, "services") is YamlMappingNode serviceNodes)) continue;
+                var keys = new MergeKeys(relative);
+                if (!(keys.Get(root, "services") is YamlMappingNode serviceNodes)) continue;
                 foreach (var entry in serviceNodes.Children)
                 {
                     if (!(entry.Key is YamlScalarNode key) || !(entry.Value is YamlMappingNode node) || key.Value == null) continue;
-                    var service = services.FirstOrDefault(s => s.Name == key.Value);
-                    if (service == null) services.Add(service = new ComposeService(key.Value));
-                    Merge(service, node, n => new SourceLocation(file, relative, (int)n.Start.Line));
+                    if (!byName.TryGetValue(key.Value, out var service))
+                    {
+                        services.Add(service = byName[key.Value] = new ComposeService(key.Value));
+                    }
+                    Merge(service, node, keys, n => new SourceLocation(file, relative, (int)n.Start.Line));
                 }
             }
             return new ComposeProject(directory, services, ReadDotEnv(Path.Combine(directory, ".env")));
         }
 
-        private static void Merge(ComposeService service, YamlMappingNode node, Func<YamlNode, SourceLocation> at)
+        /// <summary>Stops a file whose mappings and sequences nest deeper than <see cref="MaxDepth"/> before YamlDotNet recurses into it.</summary>
+        private sealed class DepthLimitedParser : IParser
         {
+            private readonly IParser _inner;
+            private readonly string _file;
+            private int _depth;
+
+            public DepthLimitedParser(IParser inner, string file)
+            {
+                _inner = inner;
+                _file = file;
+            }
+
+            public YamlDotNet.Core.Events.ParsingEvent? Current => _inner.Current;
+
+            public bool MoveNext()
+            {
+                if (!_inner.MoveNext()) return false;
+                switch (_inner.Current)
+                {
+                    case YamlDotNet.Core.Events.MappingStart _:
+                    case YamlDotNet.Core.Events.SequenceStart _:
+                        if (++_depth > MaxDepth)
+                        {
+                            throw new RegistryException(InvalidErrorId, ErrorKind.LimitsExceeded,
+                                $"{_file} nests mappings and sequences more than {MaxDepth} deep at line {_inner.Current.Start.Line}, more than this tool reads.");
+                        }
+                        break;
+                    case YamlDotNet.Core.Events.MappingEnd _:
+                    case YamlDotNet.Core.Events.SequenceEnd _:
+                        _depth--;
+                        break;
+                }
+                return true;
+            }
+        }
+
+        /// <summary>
+        /// The keys of a mapping, looking through <c>&lt;&lt;</c> merge keys as YAML 1.1 (and Compose) do: the mapping's own
+        /// keys first, then each merged mapping in order. A mapping merged twice (or into itself) is visited once, and the
+        /// visits of one file are bounded by <see cref="MaxMergeVisits"/>.
+        /// </summary>
+        private sealed class MergeKeys
+        {
+            private readonly string _file;
+            private int _visits;
+
+            public MergeKeys(string file) { _file = file; }
+
+            public YamlNode? Get(YamlMappingNode map, string key)
+            {
+                var seen = new HashSet<YamlMappingNode>(SameNode.Instance);
+                var todo = new Stack<YamlMappingNode>();
+                todo.Push(map);
+                while (todo.Count > 0)
+                {
+                    var current = todo.Pop();
+                    if (!seen.Add(current)) continue;
+                    if (++_visits > MaxMergeVisits)
+                    {
+                        throw new RegistryException(InvalidErrorId, ErrorKind.LimitsExceeded,
+                            $"{_file} merges mappings (<<) more than {MaxMergeVisits} times near line {current.Start.Line}, more than this tool follows.");
+                    }
+                    var merged = new List<YamlMappingNode>();
+                    foreach (var pair in current.Children)
+                    {
+                        if (!(pair.Key is YamlScalarNode k)) continue;
+                        if (k.Value == key) return pair.Value;
+                        if (k.Value != "<<") continue;
+                        if (pair.Value is YamlMappingNode one) merged.Add(one);
+                        else if (pair.Value is YamlSequenceNode many) merged.AddRange(many.Children.OfType<YamlMappingNode>());
+                    }
+                    for (var i = merged.Count - 1; i >= 0; i--) todo.Push(merged[i]);
+                }
+                return null;
+            }
+        }
+
+        /// <summary>Identity, not YamlDotNet's structural equality, which recurses into a mapping merged into itself.</summary>
+        private sealed class SameNode : IEqualityComparer<YamlMappingNode>
+        {
+            public static readonly SameNode Instance = new SameNode();
+
+            public bool Equals(YamlMappingNode? x, YamlMappingNode? y) => ReferenceEquals(x, y);
+
+            public int GetHashCode(YamlMappingNode node) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(node);
+        }
+
+        private static void Merge(ComposeService service, YamlMappingNode node, MergeKeys keys, Func<YamlNode, SourceLocation> at)
+        {
+            YamlNode? Get(YamlMappingNode map, string key) => keys.Get(map, key);
+
             ComposeValue? Value(YamlNode? n) => n is YamlScalarNode s && s.Value != null ? new ComposeValue(s.Value, at(s)) : null;
 
             if (Value(Get(node, "image")) is ComposeValue image) service.Image = image;
@@ -143,37 +252,20 @@ namespace CodespaceRegistry.Devcontainer
             var names = dependsOn is YamlSequenceNode list ? list.Children.OfType<YamlScalarNode>().Select(s => s.Value)
                 : dependsOn is YamlMappingNode map ? map.Children.Keys.OfType<YamlScalarNode>().Select(s => s.Value)
                 : Enumerable.Empty<string?>();
+            var known = new HashSet<string>(service.DependsOn, StringComparer.Ordinal);
             foreach (var name in names)
             {
-                if (name != null && !service.DependsOn.Contains(name)) service.DependsOn.Add(name);
+                if (name != null && known.Add(name)) service.DependsOn.Add(name);
             }
-        }
-
-        /// <summary>A key of a mapping, looking through <c>&lt;&lt;</c> merge keys as YAML 1.1 (and Compose) do.</summary>
-        private static YamlNode? Get(YamlMappingNode map, string key)
-        {
-            foreach (var pair in map.Children)
-            {
-                if (pair.Key is YamlScalarNode k && k.Value == key) return pair.Value;
-            }
-            foreach (var pair in map.Children)
-            {
-                if (!(pair.Key is YamlScalarNode k) || k.Value != "<<") continue;
-                var sources = pair.Value is YamlSequenceNode many ? many.Children : new[] { pair.Value };
-                foreach (var source in sources.OfType<YamlMappingNode>())
-                {
-                    if (Get(source, key) is YamlNode found) return found;
-                }
-            }
-            return null;
         }
 
         /// <summary>Reads <c>KEY=VALUE</c> lines of a Compose <c>.env</c> file; comments, <c>export</c> and quotes allowed.</summary>
         private static Dictionary<string, string> ReadDotEnv(string path)
         {
             var values = new Dictionary<string, string>(StringComparer.Ordinal);
-            if (!File.Exists(path)) return values;
-            foreach (var raw in File.ReadAllLines(path))
+            var text = LocalFile.ReadText(path, path, InvalidErrorId);
+            if (text == null) return values;
+            foreach (var raw in text.Split('\n'))
             {
                 var line = raw.Trim();
                 if (line.Length == 0 || line[0] == '#') continue;

@@ -36,8 +36,6 @@ namespace CodespaceRegistry.Devcontainer
     {
         public const string FileName = "devcontainer.json";
 
-        private static readonly Regex DevcontainerVariable = new Regex(@"\$\{(?<name>[^}:]+)(?::(?<arg>[^}:]*)(?::(?<default>[^}]*))?)?\}", RegexOptions.CultureInvariant);
-
         /// <summary>
         /// The configurations in a folder, as the dev containers tools look for them: <c>.devcontainer/devcontainer.json</c>,
         /// <c>.devcontainer.json</c> and <c>.devcontainer/&lt;name&gt;/devcontainer.json</c>; or the one file <paramref name="path"/> names.
@@ -178,21 +176,39 @@ namespace CodespaceRegistry.Devcontainer
             private string? ExpandDevcontainer(string text, SourceLocation at)
             {
                 var unresolved = new List<string>();
-                var result = DevcontainerVariable.Replace(text, m =>
+                var result = new System.Text.StringBuilder(text.Length);
+                var i = 0;
+                var close = -1; // the first '}' at or after the variable being read: found once for many '${'
+                while (i < text.Length)
                 {
-                    var name = m.Groups["name"].Value;
-                    if ((name == "localEnv" || name == "env") && m.Groups["default"].Success) return m.Groups["default"].Value;
-                    unresolved.Add(m.Value);
-                    return "";
-                });
-                return Resolved(text, result, unresolved, at);
+                    var start = text.IndexOf("${", i, StringComparison.Ordinal);
+                    if (start < 0) break;
+                    if (close < start + 2) close = text.IndexOf('}', start + 2);
+                    if (close < 0) break;
+                    // ${name}, ${name:arg} or ${name:arg:default}; the name is not empty.
+                    if (text[start + 2] == ':' || text[start + 2] == '}')
+                    {
+                        result.Append(text, i, start + 2 - i);
+                        i = start + 2;
+                        continue;
+                    }
+                    var parts = text.Substring(start + 2, close - start - 2).Split(new[] { ':' }, 3);
+                    result.Append(text, i, start - i);
+                    if ((parts[0] == "localEnv" || parts[0] == "env") && parts.Length == 3) result.Append(parts[2]);
+                    else unresolved.Add(text.Substring(start, close - start + 1));
+                    i = close + 1;
+                }
+                result.Append(text, i, text.Length - i);
+                return Resolved(text, result.ToString(), unresolved, at);
             }
 
             private string? Resolved(string written, string expanded, IReadOnlyCollection<string> unresolved, SourceLocation at)
             {
                 if (unresolved.Count == 0) return expanded;
+                var names = unresolved.Distinct().ToList();
+                var listed = string.Join(", ", names.Take(10).Select(Redaction.Echo)) + (names.Count > 10 ? $" and {names.Count - 10} more" : "");
                 Find("UnresolvedVariable", FindingSeverity.Warning,
-                    $"'{written}' uses {string.Join(", ", unresolved.Distinct())} with no value here and no default, so the reference it makes cannot be known. Give the variable a default, or check this reference by hand.",
+                    $"'{Redaction.Echo(written)}' uses {listed} with no value here and no default, so the reference it makes cannot be known. Give the variable a default, or check this reference by hand.",
                     at);
                 return null;
             }
@@ -203,7 +219,7 @@ namespace CodespaceRegistry.Devcontainer
                 if (!ImageReference.TryParse(reference, out var image))
                 {
                     Find("InvalidReference", FindingSeverity.Error,
-                        $"'{reference}' is not an image reference; the build will fail to pull it. Write it as registry/repository:tag.", at);
+                        $"'{Redaction.Echo(reference)}' is not an image reference; the build will fail to pull it. Write it as registry/repository:tag.", at);
                     return;
                 }
                 References.Add(new RegistryReference(image!, reference.Trim(), kind, at, Relative(_file)) { Service = service, Stage = stage });
@@ -211,16 +227,32 @@ namespace CodespaceRegistry.Devcontainer
 
             private void ScanDockerfile(string path, IReadOnlyDictionary<string, string> args, string? target, SourceLocation namedAt, string? service)
             {
-                if (!File.Exists(path))
+                string? text;
+                try
+                {
+                    text = LocalFile.ReadText(path, "The Dockerfile " + Relative(path), "DockerfileUnreadable");
+                }
+                catch (RegistryException e)
+                {
+                    Find(e.ErrorId, FindingSeverity.Error, e.Message, namedAt);
+                    return;
+                }
+                if (text == null)
                 {
                     Find("DockerfileNotFound", FindingSeverity.Error, $"The Dockerfile {Relative(path)} does not exist, so the build will fail.", namedAt);
                     return;
                 }
-                var parsed = DockerfileParser.Parse(File.ReadAllText(path), args, target);
+                var parsed = DockerfileParser.Parse(text, args, target);
+                if (parsed.Limit != null)
+                {
+                    Find(parsed.Limit.ErrorId, FindingSeverity.Error,
+                        $"{Relative(path)} line {parsed.LimitLine}: {parsed.Limit.Message} Its images are not listed; check them by hand.", At(path, parsed.LimitLine));
+                    return;
+                }
                 if (parsed.MissingTarget != null)
                 {
                     Find("DockerfileTargetNotFound", FindingSeverity.Error,
-                        $"No stage of {Relative(path)} is named '{parsed.MissingTarget}'; the images of every stage are listed.", namedAt);
+                        $"No stage of {Relative(path)} is named '{Redaction.Echo(parsed.MissingTarget)}'; the images of every stage are listed.", namedAt);
                 }
                 foreach (var image in parsed.Images)
                 {
@@ -250,7 +282,17 @@ namespace CodespaceRegistry.Devcontainer
                 {
                     if (value == null) return null;
                     var unresolved = new List<string>();
-                    var expanded = expander.Expand(value.Text, unresolved);
+                    string expanded;
+                    try
+                    {
+                        expanded = expander.Expand(value.Text, unresolved);
+                    }
+                    catch (RegistryException limit) when (limit.Kind == ErrorKind.LimitsExceeded)
+                    {
+                        Find(limit.ErrorId, FindingSeverity.Error,
+                            $"{value.Location}: {limit.Message} The reference it makes is not listed; check it by hand.", value.Location);
+                        return null;
+                    }
                     return Resolved(value.Text, expanded, unresolved, value.Location);
                 }
 
@@ -258,7 +300,7 @@ namespace CodespaceRegistry.Devcontainer
                 if (main != null && project.Services.All(s => s.Name != main))
                 {
                     Find("ComposeServiceNotFound", FindingSeverity.Error,
-                        $"The service '{main}' is in none of the Compose files, so the container cannot start.", At(_file, json.LineOf("service")));
+                        $"The service '{Redaction.Echo(main)}' is in none of the Compose files, so the container cannot start.", At(_file, json.LineOf("service")));
                 }
                 foreach (var service in Started(project, main, root))
                 {
@@ -269,7 +311,7 @@ namespace CodespaceRegistry.Devcontainer
                     if (context.Contains("://") || context.StartsWith("git@", StringComparison.Ordinal))
                     {
                         Find("RemoteBuildContext", FindingSeverity.Information,
-                            $"The service '{service.Name}' builds from the remote context {context}; its Dockerfile is not read.", service.Build);
+                            $"The service '{service.Name}' builds from the remote context {Redaction.Echo(context)}; its Dockerfile is not read.", service.Build);
                         continue;
                     }
                     var dockerfile = service.BuildDockerfile == null ? "Dockerfile" : Interpolate(service.BuildDockerfile);
@@ -294,11 +336,13 @@ namespace CodespaceRegistry.Devcontainer
                     ? new HashSet<string>(run.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!), StringComparer.Ordinal)
                     : new HashSet<string>(project.Services.Where(s => !s.HasProfiles).Select(s => s.Name), StringComparer.Ordinal);
                 if (main != null) wanted.Add(main);
+                var byName = new Dictionary<string, ComposeService>(StringComparer.Ordinal);
+                foreach (var s in project.Services) byName[s.Name] = s;
                 var todo = new Stack<string>(wanted);
                 while (todo.Count > 0)
                 {
                     var name = todo.Pop();
-                    var service = project.Services.FirstOrDefault(s => s.Name == name);
+                    byName.TryGetValue(name, out var service);
                     foreach (var dependency in service?.DependsOn ?? Enumerable.Empty<string>())
                     {
                         if (wanted.Add(dependency)) todo.Push(dependency);
@@ -316,13 +360,13 @@ namespace CodespaceRegistry.Devcontainer
             {
                 if (key.StartsWith("./", StringComparison.Ordinal) || key.StartsWith("../", StringComparison.Ordinal) || key.StartsWith("/", StringComparison.Ordinal))
                 {
-                    Find("LocalFeature", FindingSeverity.Information, $"The Feature {key} is a folder of this repository; nothing is pulled for it.", at);
+                    Find("LocalFeature", FindingSeverity.Information, $"The Feature {Redaction.Echo(key)} is a folder of this repository; nothing is pulled for it.", at);
                     return;
                 }
                 if (key.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || key.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
                 {
                     Find("FeatureTarball", FindingSeverity.Information,
-                        $"The Feature {key} is a tarball downloaded over HTTPS, not an artifact of a container registry; registry secrets do not apply to it.", at);
+                        $"The Feature {Redaction.Echo(key)} is a tarball downloaded over HTTPS, not an artifact of a container registry; registry secrets do not apply to it.", at);
                     return;
                 }
                 var slash = key.IndexOf('/');
@@ -330,7 +374,7 @@ namespace CodespaceRegistry.Devcontainer
                 if (first.IndexOfAny(new[] { '.', ':' }) < 0 && first != "localhost")
                 {
                     Find("LegacyFeatureId", FindingSeverity.Warning,
-                        $"The Feature '{key}' is a legacy id, not an OCI reference, so the registry it comes from cannot be checked. Write the full reference, such as ghcr.io/devcontainers/features/{(slash < 0 ? key : key.Substring(key.LastIndexOf('/') + 1))}:1.", at);
+                        $"The Feature '{Redaction.Echo(key)}' is a legacy id, not an OCI reference, so the registry it comes from cannot be checked. Write the full reference, such as ghcr.io/devcontainers/features/{(slash < 0 ? key : key.Substring(key.LastIndexOf('/') + 1))}:1.", at);
                     return;
                 }
                 Add(key, RegistryReferenceKind.Feature, at);

@@ -43,7 +43,20 @@ namespace CodespaceRegistry.Devcontainer
             MissingTarget = missingTarget;
         }
 
+        public DockerfileImages(RegistryException limit, int line)
+        {
+            Images = Array.Empty<DockerfileImage>();
+            Limit = limit;
+            LimitLine = line;
+        }
+
         public IReadOnlyList<DockerfileImage> Images { get; }
+
+        /// <summary>A limit the file passed (an expansion too long or too deep), which stopped the reading; then there are no images.</summary>
+        public RegistryException? Limit { get; }
+
+        /// <summary>The line of the instruction that passed <see cref="Limit"/>.</summary>
+        public int LimitLine { get; }
 
         /// <summary>The target that names no stage (then every stage's images are listed), or null.</summary>
         public string? MissingTarget { get; }
@@ -57,7 +70,8 @@ namespace CodespaceRegistry.Devcontainer
     /// </summary>
     internal static class DockerfileParser
     {
-        private static readonly Regex Directive = new Regex(@"^\s*#\s*(?<name>[A-Za-z]+)\s*=\s*(?<value>.*?)\s*$", RegexOptions.CultureInvariant);
+        // Matched against a trimmed line: no trailing \s* after a lazy value, which backtracks quadratically on a long line.
+        private static readonly Regex Directive = new Regex(@"^#\s*(?<name>[A-Za-z]+)\s*=\s*(?<value>.*)$", RegexOptions.CultureInvariant);
         private static readonly Regex Heredoc = new Regex(@"<<(?<dash>-?)(?<quote>[""']?)(?<word>[A-Za-z_][A-Za-z0-9_]*)\k<quote>", RegexOptions.CultureInvariant);
 
         private sealed class Instruction
@@ -88,47 +102,17 @@ namespace CodespaceRegistry.Devcontainer
             var instructions = Instructions(text, out var escape);
             var globals = new Dictionary<string, string?>(StringComparer.Ordinal);
             var stages = new List<Stage>();
+            var named = new Dictionary<string, int>(StringComparer.Ordinal);
 
             foreach (var instruction in instructions)
             {
-                var current = stages.Count > 0 ? stages[stages.Count - 1] : null;
-                string? Lookup(string name) =>
-                    current != null && current.Args.TryGetValue(name, out var local) ? local : globals.TryGetValue(name, out var global) ? global : null;
-                var expander = VariableExpander.ForDockerfile(Lookup, escape);
-
-                switch (instruction.Keyword)
+                try
                 {
-                    case "ARG":
-                        foreach (var word in Words(instruction.Arguments))
-                        {
-                            var eq = word.IndexOf('=');
-                            var name = eq < 0 ? word : word.Substring(0, eq);
-                            string? value = buildArgs.TryGetValue(name, out var given) ? given
-                                : eq >= 0 ? expander.Expand(word.Substring(eq + 1), new List<string>())
-                                : current != null && globals.TryGetValue(name, out var inherited) ? inherited
-                                : null;
-                            (current?.Args ?? globals)[name] = value;
-                        }
-                        break;
-                    case "FROM":
-                        var words = Words(instruction.Arguments).Where(w => !w.StartsWith("--", StringComparison.Ordinal)).ToList();
-                        if (words.Count == 0) break;
-                        var alias = words.Count >= 3 && string.Equals(words[1], "AS", StringComparison.OrdinalIgnoreCase) ? words[2].ToLowerInvariant() : null;
-                        var stage = new Stage(alias);
-                        // FROM sees only the global ARGs.
-                        var fromExpander = VariableExpander.ForDockerfile(n => globals.TryGetValue(n, out var v) ? v : null, escape);
-                        AddSource(stage, stages, words[0], fromExpander, instruction.Line, allowIndex: false);
-                        stages.Add(stage);
-                        break;
-                    case "COPY":
-                    case "RUN":
-                        if (current == null) break;
-                        foreach (var flag in Words(instruction.Arguments).TakeWhile(w => w.StartsWith("--", StringComparison.Ordinal)))
-                        {
-                            var from = FromOf(flag);
-                            if (from != null) AddSource(current, stages, from, expander, instruction.Line, allowIndex: true);
-                        }
-                        break;
+                    Read(instruction, escape, buildArgs, globals, stages, named);
+                }
+                catch (RegistryException limit) when (limit.Kind == ErrorKind.LimitsExceeded)
+                {
+                    return new DockerfileImages(limit, instruction.Line);
                 }
             }
 
@@ -136,12 +120,57 @@ namespace CodespaceRegistry.Devcontainer
             var wanted = stages.Count - 1;
             if (!string.IsNullOrEmpty(target))
             {
-                wanted = stages.FindIndex(s => string.Equals(s.Name, target, StringComparison.OrdinalIgnoreCase));
+                wanted = named.TryGetValue(target!.ToLowerInvariant(), out var index) ? index : -1;
                 if (wanted < 0) missingTarget = target;
             }
             var reached = wanted < 0 ? Enumerable.Range(0, stages.Count).ToList() : Reachable(stages, wanted);
             var images = reached.SelectMany(i => stages[i].Images).OrderBy(i => i.Line).ToList();
             return new DockerfileImages(images, missingTarget);
+        }
+
+        private static void Read(Instruction instruction, char escape, IReadOnlyDictionary<string, string> buildArgs,
+            Dictionary<string, string?> globals, List<Stage> stages, Dictionary<string, int> named)
+        {
+            var current = stages.Count > 0 ? stages[stages.Count - 1] : null;
+            string? Lookup(string name) =>
+                current != null && current.Args.TryGetValue(name, out var local) ? local : globals.TryGetValue(name, out var global) ? global : null;
+            var expander = VariableExpander.ForDockerfile(Lookup, escape);
+
+            switch (instruction.Keyword)
+            {
+                case "ARG":
+                    foreach (var word in Words(instruction.Arguments))
+                    {
+                        var eq = word.IndexOf('=');
+                        var name = eq < 0 ? word : word.Substring(0, eq);
+                        string? value = buildArgs.TryGetValue(name, out var given) ? given
+                            : eq >= 0 ? expander.Expand(word.Substring(eq + 1), new List<string>())
+                            : current != null && globals.TryGetValue(name, out var inherited) ? inherited
+                            : null;
+                        (current?.Args ?? globals)[name] = value;
+                    }
+                    break;
+                case "FROM":
+                    var words = Words(instruction.Arguments).Where(w => !w.StartsWith("--", StringComparison.Ordinal)).ToList();
+                    if (words.Count == 0) break;
+                    var alias = words.Count >= 3 && string.Equals(words[1], "AS", StringComparison.OrdinalIgnoreCase) ? words[2].ToLowerInvariant() : null;
+                    var stage = new Stage(alias);
+                    // FROM sees only the global ARGs.
+                    var fromExpander = VariableExpander.ForDockerfile(n => globals.TryGetValue(n, out var v) ? v : null, escape);
+                    AddSource(stage, stages, named, words[0], fromExpander, instruction.Line, allowIndex: false);
+                    if (alias != null && !named.ContainsKey(alias)) named[alias] = stages.Count;
+                    stages.Add(stage);
+                    break;
+                case "COPY":
+                case "RUN":
+                    if (current == null) break;
+                    foreach (var flag in Words(instruction.Arguments).TakeWhile(w => w.StartsWith("--", StringComparison.Ordinal)))
+                    {
+                        var from = FromOf(flag);
+                        if (from != null) AddSource(current, stages, named, from, expander, instruction.Line, allowIndex: true);
+                    }
+                    break;
+            }
         }
 
         private static string? FromOf(string flag)
@@ -155,7 +184,7 @@ namespace CodespaceRegistry.Devcontainer
             return null;
         }
 
-        private static void AddSource(Stage stage, List<Stage> earlier, string written, VariableExpander expander, int line, bool allowIndex)
+        private static void AddSource(Stage stage, List<Stage> earlier, Dictionary<string, int> named, string written, VariableExpander expander, int line, bool allowIndex)
         {
             var unresolved = new List<string>();
             var reference = expander.Expand(written, unresolved);
@@ -166,10 +195,9 @@ namespace CodespaceRegistry.Devcontainer
                 stage.DependsOn.Add(index);
                 return;
             }
-            var named = earlier.FindIndex(s => s.Name == lower);
-            if (named >= 0 && unresolved.Count == 0)
+            if (named.TryGetValue(lower, out var earlierStage) && unresolved.Count == 0)
             {
-                stage.DependsOn.Add(named);
+                stage.DependsOn.Add(earlierStage);
                 return;
             }
             stage.Images.Add(new DockerfileImage(written, reference, unresolved.Distinct().ToList(), line, stage.Name));
@@ -197,7 +225,7 @@ namespace CodespaceRegistry.Devcontainer
             var i = 0;
             for (; i < lines.Length; i++)
             {
-                var directive = Directive.Match(lines[i]);
+                var directive = Directive.Match(lines[i].Trim());
                 if (!directive.Success) break;
                 if (string.Equals(directive.Groups["name"].Value, "escape", StringComparison.OrdinalIgnoreCase) && directive.Groups["value"].Value == "`")
                     escape = '`';

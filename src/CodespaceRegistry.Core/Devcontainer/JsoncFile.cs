@@ -18,9 +18,13 @@ namespace CodespaceRegistry.Devcontainer
             AllowTrailingCommas = true,
         };
 
-        private readonly Dictionary<string, int> _lines;
+        private const string InvalidErrorId = "DevcontainerJsonInvalid";
 
-        private JsoncFile(JsonElement root, Dictionary<string, int> lines)
+        private static readonly JsonReaderOptions ReaderOptions = new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+
+        private readonly Lines _lines;
+
+        private JsoncFile(JsonElement root, Lines lines)
         {
             Root = root;
             _lines = lines;
@@ -29,13 +33,24 @@ namespace CodespaceRegistry.Devcontainer
         public JsonElement Root { get; }
 
         /// <summary>The line (from 1) of the property or array item at <paramref name="path"/>, or 1 when it is not there.</summary>
-        public int LineOf(params string[] path) => _lines.TryGetValue(Key(path), out var line) ? line : 1;
+        public int LineOf(params string[] path)
+        {
+            Lines? node = _lines;
+            foreach (var name in path) node = node?.Find(name);
+            return node?.Line ?? 1;
+        }
 
         /// <exception cref="RegistryException">ErrorId <c>DevcontainerJsonInvalid</c> naming the line that is wrong.</exception>
         public static JsoncFile Parse(byte[] bytes, string displayName)
         {
             var utf8 = new ReadOnlyMemory<byte>(bytes);
             if (bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF) utf8 = utf8.Slice(3);
+            LocalFile.DecodeUtf8(bytes, displayName, InvalidErrorId);
+            if (!JsonStrings.AllReadable(utf8.Span, ReaderOptions))
+            {
+                throw new RegistryException(InvalidErrorId, ErrorKind.InvalidData,
+                    $"{displayName} holds a string that is not text (an escaped lone surrogate such as \\ud800). Fix the file.");
+            }
             JsonElement root;
             try
             {
@@ -45,17 +60,36 @@ namespace CodespaceRegistry.Devcontainer
             catch (JsonException e)
             {
                 var line = (e.LineNumber ?? 0) + 1;
-                throw new RegistryException("DevcontainerJsonInvalid", ErrorKind.InvalidData,
+                throw new RegistryException(InvalidErrorId, ErrorKind.InvalidData,
                     $"{displayName} is not valid JSON near line {line.ToString(CultureInfo.InvariantCulture)}. Fix the file; comments and trailing commas are allowed.", e);
             }
             return new JsoncFile(root, LinesOf(utf8.Span));
         }
 
-        public static JsoncFile Load(string path, string displayName) => Parse(File.ReadAllBytes(path), displayName);
+        public static JsoncFile Load(string path, string displayName) =>
+            Parse(LocalFile.ReadBytes(path, displayName, InvalidErrorId)
+                  ?? throw new RegistryException(InvalidErrorId, ErrorKind.ObjectNotFound, $"{displayName} does not exist."), displayName);
 
-        private static string Key(IEnumerable<string> path) => string.Join("\u001f", path);
+        /// <summary>Where a property or array item starts, and its own properties or items: a path costs only its own names.</summary>
+        private sealed class Lines
+        {
+            private Dictionary<string, Lines>? _children;
 
-        private static Dictionary<string, int> LinesOf(ReadOnlySpan<byte> utf8)
+            public int Line { get; set; } = 1;
+
+            public Lines Child(string name)
+            {
+                _children ??= new Dictionary<string, Lines>(StringComparer.Ordinal);
+                if (!_children.TryGetValue(name, out var child)) _children[name] = child = new Lines();
+                return child;
+            }
+
+            public Lines? Find(string name) => _children != null && _children.TryGetValue(name, out var child) ? child : null;
+        }
+
+        // One pass, linear in the file: each token touches only its own node (a path joined into one key per token
+        // costs the length of every enclosing name, which a hostile file makes quadratic).
+        private static Lines LinesOf(ReadOnlySpan<byte> utf8)
         {
             var lineStarts = new List<int> { 0 };
             for (var i = 0; i < utf8.Length; i++)
@@ -68,22 +102,26 @@ namespace CodespaceRegistry.Devcontainer
                 return (index >= 0 ? index : ~index - 1) + 1;
             }
 
-            var lines = new Dictionary<string, int>(StringComparer.Ordinal);
-            var path = new List<string>();
-            var containers = new Stack<(bool IsArray, int Next)>();
-            var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            var root = new Lines();
+            var containers = new Stack<(Lines Node, bool IsArray, int Next)>();
+            Lines? property = null; // the property whose value comes next
+            var reader = new Utf8JsonReader(utf8, ReaderOptions);
 
-            void BeginValue(long offset)
+            Lines Value(long offset)
             {
-                if (containers.Count == 0 || !containers.Peek().IsArray) return;
-                var array = containers.Pop();
-                path.Add(array.Next.ToString(CultureInfo.InvariantCulture));
-                lines[Key(path)] = LineAt(offset);
-                containers.Push((true, array.Next + 1));
-            }
-            void EndValue()
-            {
-                if (containers.Count > 0) path.RemoveAt(path.Count - 1);
+                if (containers.Count == 0) return root;
+                var (node, isArray, next) = containers.Peek();
+                if (!isArray)
+                {
+                    var owner = property ?? root;
+                    property = null;
+                    return owner;
+                }
+                containers.Pop();
+                containers.Push((node, true, next + 1));
+                var item = node.Child(next.ToString(CultureInfo.InvariantCulture));
+                item.Line = LineAt(offset);
+                return item;
             }
 
             while (reader.Read())
@@ -91,26 +129,23 @@ namespace CodespaceRegistry.Devcontainer
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.PropertyName:
-                        path.Add(reader.GetString()!);
-                        lines[Key(path)] = LineAt(reader.TokenStartIndex);
+                        property = containers.Peek().Node.Child(reader.GetString()!);
+                        property.Line = LineAt(reader.TokenStartIndex);
                         break;
                     case JsonTokenType.StartObject:
                     case JsonTokenType.StartArray:
-                        BeginValue(reader.TokenStartIndex);
-                        containers.Push((reader.TokenType == JsonTokenType.StartArray, 0));
+                        containers.Push((Value(reader.TokenStartIndex), reader.TokenType == JsonTokenType.StartArray, 0));
                         break;
                     case JsonTokenType.EndObject:
                     case JsonTokenType.EndArray:
                         containers.Pop();
-                        EndValue();
                         break;
                     default:
-                        BeginValue(reader.TokenStartIndex);
-                        EndValue();
+                        Value(reader.TokenStartIndex);
                         break;
                 }
             }
-            return lines;
+            return root;
         }
     }
 }

@@ -12,6 +12,15 @@ namespace CodespaceRegistry.Devcontainer
     /// </summary>
     internal sealed class VariableExpander
     {
+        /// <summary>The longest value an expansion may make: far beyond any image reference or build argument.</summary>
+        public const int MaxLength = 64 * 1024;
+
+        /// <summary>How deep <c>${A:-${B:-...}}</c> may nest.</summary>
+        public const int MaxDepth = 32;
+
+        /// <summary>The ErrorId of an expansion that passes <see cref="MaxLength"/> or <see cref="MaxDepth"/>.</summary>
+        public const string LimitErrorId = "VariableExpansionLimit";
+
         private readonly Func<string, string?> _lookup;
         private readonly char? _escape;
         private readonly bool _doubleDollarEscapes;
@@ -29,9 +38,18 @@ namespace CodespaceRegistry.Devcontainer
         /// <summary>Compose rules: <c>$$</c> is a literal <c>$</c>.</summary>
         public static VariableExpander ForCompose(Func<string, string?> lookup) => new VariableExpander(lookup, null, true);
 
-        public string Expand(string text, ICollection<string> unresolved)
+        /// <exception cref="RegistryException"><see cref="LimitErrorId"/> when the result would pass <see cref="MaxLength"/>
+        /// characters or the variables nest deeper than <see cref="MaxDepth"/>.</exception>
+        public string Expand(string text, ICollection<string> unresolved) => Expand(text, unresolved, 0);
+
+        private string Expand(string text, ICollection<string> unresolved, int depth)
         {
-            var result = new StringBuilder(text.Length);
+            if (depth > MaxDepth)
+            {
+                throw new RegistryException(LimitErrorId, ErrorKind.LimitsExceeded,
+                    $"Variables are nested more than {MaxDepth} deep (${{A:-${{B:-...}}}}), more than this tool expands.");
+            }
+            var result = new LimitedBuilder(Math.Min(text.Length, MaxLength));
             var i = 0;
             while (i < text.Length)
             {
@@ -62,7 +80,7 @@ namespace CodespaceRegistry.Devcontainer
                         result.Append(text, i, text.Length - i);
                         break;
                     }
-                    result.Append(Substitute(text.Substring(i + 2, close - i - 2), unresolved));
+                    result.Append(Substitute(text.Substring(i + 2, close - i - 2), unresolved, depth));
                     i = close + 1;
                 }
                 else if (IsNameStart(next))
@@ -84,7 +102,7 @@ namespace CodespaceRegistry.Devcontainer
             return result.ToString();
         }
 
-        private string Substitute(string body, ICollection<string> unresolved)
+        private string Substitute(string body, ICollection<string> unresolved, int depth)
         {
             var end = 0;
             while (end < body.Length && IsNamePart(body[end])) end++;
@@ -104,9 +122,9 @@ namespace CodespaceRegistry.Devcontainer
             switch (op)
             {
                 case '-':
-                    return isSet ? value! : Expand(word, unresolved);
+                    return isSet ? value! : Expand(word, unresolved, depth + 1);
                 case '+':
-                    return isSet ? Expand(word, unresolved) : "";
+                    return isSet ? Expand(word, unresolved, depth + 1) : "";
                 case '?':
                     if (!isSet) unresolved.Add(name);
                     return value ?? "";
@@ -115,6 +133,44 @@ namespace CodespaceRegistry.Devcontainer
                     unresolved.Add(name);
                     return "";
             }
+        }
+
+        /// <summary>A StringBuilder that refuses to grow past <see cref="MaxLength"/>.</summary>
+        private sealed class LimitedBuilder
+        {
+            private readonly StringBuilder _text;
+
+            public LimitedBuilder(int capacity) { _text = new StringBuilder(capacity); }
+
+            public void Append(char c)
+            {
+                Check(1);
+                _text.Append(c);
+            }
+
+            public void Append(string? s)
+            {
+                if (s == null) return;
+                Check(s.Length);
+                _text.Append(s);
+            }
+
+            public void Append(string s, int start, int count)
+            {
+                Check(count);
+                _text.Append(s, start, count);
+            }
+
+            private void Check(int adding)
+            {
+                if (_text.Length + adding > MaxLength)
+                {
+                    throw new RegistryException(LimitErrorId, ErrorKind.LimitsExceeded,
+                        $"A value expands to more than {MaxLength} characters, more than this tool expands.");
+                }
+            }
+
+            public override string ToString() => _text.ToString();
         }
 
         private static int MatchingBrace(string text, int start)

@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -27,11 +28,18 @@ namespace CodespaceRegistry.DockerConfig
         /// </summary>
         public static async Task<bool> UpdateAsync(DockerConfigLocation location, TimeSpan lockTimeout, Func<DockerConfigFile, bool> change, CancellationToken cancellationToken)
         {
+            if (UnixFiles.IsDanglingLink(location.Path))
+            {
+                throw new RegistryException("DockerConfigDanglingLink", ErrorKind.InvalidData,
+                    $"The {DockerConfigFile.Describe(location)} is a symbolic link to a file that does not exist, so it was not written. " +
+                    "Create the file the link points to (or remove the link), then try again.");
+            }
             var path = UnixFiles.ResolveLinks(location.Path);
             var target = new DockerConfigLocation(path, location.Format);
             EnsureDirectory(target);
             using (await AcquireLockAsync(target, lockTimeout, cancellationToken).ConfigureAwait(false))
             {
+                RemoveOrphanedTempFiles(path);
                 var config = DockerConfigFile.Read(target);
                 var changed = change(config);
                 if (changed) Write(target, config.ToBytes());
@@ -86,25 +94,72 @@ namespace CodespaceRegistry.DockerConfig
             }
         }
 
+        /// <summary>How old a temp file of ours must be to count as left behind by a writer that died (writers hold the lock for milliseconds).</summary>
+        internal static readonly TimeSpan OrphanAge = TimeSpan.FromMinutes(1);
+
+        // config.json.<12 hex>.tmp, as Write names them.
+        private static readonly Regex TempName = new Regex(@"^\.[0-9a-f]{12}\.tmp$", RegexOptions.CultureInvariant);
+
+        internal static string TempPathFor(string path) =>
+            Path.Combine(Path.GetDirectoryName(path)!, Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N").Substring(0, 12) + ".tmp");
+
+        /// <summary>
+        /// Deletes the temp files a killed writer left beside the file (they hold every credential it held). Runs under
+        /// the lock, and spares young ones in case a writer that does not take the lock is mid-write.
+        /// </summary>
+        private static void RemoveOrphanedTempFiles(string path)
+        {
+            var directory = Path.GetDirectoryName(path)!;
+            var name = Path.GetFileName(path);
+            string[] candidates;
+            try
+            {
+                candidates = Directory.GetFiles(directory, name + ".*.tmp");
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                return;
+            }
+            foreach (var candidate in candidates)
+            {
+                var file = Path.GetFileName(candidate);
+                if (!file.StartsWith(name, StringComparison.Ordinal) || !TempName.IsMatch(file.Substring(name.Length))) continue;
+                try
+                {
+                    if (DateTime.UtcNow - File.GetLastWriteTimeUtc(candidate) >= OrphanAge) File.Delete(candidate);
+                }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                {
+                    // Not ours to delete after all; the next save tries again.
+                }
+            }
+        }
+
         private static void Write(DockerConfigLocation location, byte[] content)
         {
             var path = location.Path;
-            var temp = Path.Combine(Path.GetDirectoryName(path)!, Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N").Substring(0, 12) + ".tmp");
+            var temp = TempPathFor(path);
+            var moved = false;
             try
             {
-                using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+                using (var stream = UnixFiles.CreateOwnerOnly(temp))
                 {
-                    UnixFiles.SetMode(temp, (UnixFiles.GetMode(path) ?? UnixFiles.OwnerReadWrite) & UnixFiles.OwnerReadWrite);
+                    if (UnixFiles.GetMode(path) is int old && (old & UnixFiles.OwnerReadWrite) != UnixFiles.OwnerReadWrite)
+                        UnixFiles.SetMode(temp, old & UnixFiles.OwnerReadWrite); // keep a stricter mode
                     stream.Write(content, 0, content.Length);
                     stream.Flush(flushToDisk: true);
                 }
                 if (File.Exists(path)) File.Replace(temp, path, destinationBackupFileName: null);
                 else File.Move(temp, path);
+                moved = true;
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                TryDelete(temp);
                 throw NotWritable(location, ex);
+            }
+            finally
+            {
+                if (!moved) TryDelete(temp);
             }
         }
 

@@ -202,8 +202,8 @@ namespace CodespaceRegistry.DockerConfig
 
                 using (stop.Token.Register(() => Kill(process)))
                 {
-                    var output = process.StandardOutput.ReadToEndAsync();
-                    var error = process.StandardError.ReadToEndAsync();
+                    var output = ReadCappedAsync(process.StandardOutput);
+                    var error = ReadCappedAsync(process.StandardError);
                     await WriteInputAsync(process, input).ConfigureAwait(false);
                     // Killing ends the run, so waiting here is bounded; a grandchild holding the pipes open is not waited for.
                     await exited.Task.ConfigureAwait(false);
@@ -218,9 +218,26 @@ namespace CodespaceRegistry.DockerConfig
                             "A helper that waits for a passphrase or an unlock prompt cannot answer here: unlock it first, or remove it " +
                             "from credsStore/credHelpers in the docker config.");
                     }
-                    return new HelperRun(process.ExitCode, Redact(await output.ConfigureAwait(false), secret), Redact(await error.ConfigureAwait(false), secret));
+                    return new HelperRun(process.ExitCode, Redaction.RedactSecret(await output.ConfigureAwait(false), secret), Redaction.RedactSecret(await error.ConfigureAwait(false), secret));
                 }
             }
+        }
+
+        /// <summary>The most of a helper's stdout or stderr that is kept: far more than any credential answer.</summary>
+        internal const int MaxOutputChars = 1024 * 1024;
+
+        // Reads to the end, so that a helper is never blocked writing, but keeps only the first MaxOutputChars.
+        private static async Task<string> ReadCappedAsync(StreamReader reader)
+        {
+            var kept = new StringBuilder();
+            var buffer = new char[8192];
+            int read;
+            while ((read = await reader.ReadAsync(buffer, 0, buffer.Length).ConfigureAwait(false)) > 0)
+            {
+                var room = MaxOutputChars - kept.Length;
+                if (room > 0) kept.Append(buffer, 0, Math.Min(room, read));
+            }
+            return kept.ToString();
         }
 
         // All of stdin, then close it: helpers read to end of input.
@@ -250,14 +267,6 @@ namespace CodespaceRegistry.DockerConfig
             {
                 // It has already exited.
             }
-        }
-
-        // The secret as it was sent (inside JSON, escaped) and as a helper may print it back.
-        private static string Redact(string text, string? secret)
-        {
-            if (string.IsNullOrEmpty(secret)) return text;
-            var escaped = JsonSerializer.Serialize(secret);
-            return text.Replace(secret, "[redacted]").Replace(escaped.Substring(1, escaped.Length - 2), "[redacted]");
         }
 
         private sealed class HelperRun

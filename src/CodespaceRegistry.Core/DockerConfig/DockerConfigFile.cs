@@ -17,6 +17,7 @@ namespace CodespaceRegistry.DockerConfig
     /// </summary>
     internal sealed class DockerConfigFile
     {
+        private const string UnreadableErrorId = "DockerConfigUnreadable";
         private const string Auths = "auths";
         private const string CredsStoreField = "credsStore";
         private const string CredHelpersField = "credHelpers";
@@ -53,21 +54,8 @@ namespace CodespaceRegistry.DockerConfig
         /// <exception cref="RegistryException"><c>DockerConfigUnreadable</c> when it cannot be read or parsed.</exception>
         public static DockerConfigFile Read(DockerConfigLocation location)
         {
-            byte[] bytes;
-            try
-            {
-                bytes = File.ReadAllBytes(location.Path);
-            }
-            catch (Exception ex) when (ex is FileNotFoundException || ex is DirectoryNotFoundException)
-            {
-                return new DockerConfigFile(location, new JsonObject(), exists: false);
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                throw new RegistryException("DockerConfigUnreadable", ErrorKind.PermissionDenied,
-                    $"The {Describe(location)} cannot be read: {ex.Message} Check its permissions, then try again.", ex);
-            }
-            return Parse(location, bytes);
+            var bytes = LocalFile.ReadBytes(location.Path, "The " + Describe(location), UnreadableErrorId);
+            return bytes == null ? new DockerConfigFile(location, new JsonObject(), exists: false) : Parse(location, bytes);
         }
 
         internal static DockerConfigFile Parse(DockerConfigLocation location, byte[] bytes)
@@ -75,6 +63,8 @@ namespace CodespaceRegistry.DockerConfig
             var start = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
             var text = new ReadOnlySpan<byte>(bytes, start, bytes.Length - start);
             if (IsBlank(text)) return new DockerConfigFile(location, new JsonObject(), exists: true);
+            LocalFile.DecodeUtf8(bytes, "The " + Describe(location), UnreadableErrorId);
+            if (!JsonStrings.AllReadable(text, default)) throw Unreadable(location, "holds a string that is not text (an escaped lone surrogate such as \\ud800)", null);
 
             JsonNode? node;
             try
@@ -105,7 +95,7 @@ namespace CodespaceRegistry.DockerConfig
         }
 
         private static RegistryException Unreadable(DockerConfigLocation location, string problem, Exception? inner) =>
-            new RegistryException("DockerConfigUnreadable", ErrorKind.InvalidData,
+            new RegistryException(UnreadableErrorId, ErrorKind.InvalidData,
                 $"The {Describe(location)} {problem}. It was left exactly as it is. Correct the file (or move it aside so " +
                 "that a new one is written), then try again.", inner);
 

@@ -28,6 +28,73 @@ namespace CodespaceRegistry.DockerConfig
         [DllImport("libc", EntryPoint = "free")]
         private static extern void Free(IntPtr pointer);
 
+        [DllImport("libc", EntryPoint = "creat", SetLastError = true)]
+        private static extern int Creat(string path, uint mode);
+
+        // The runtime's own stat (System.Native, in every .NET on Unix): a fixed layout on every platform, unlike libc's.
+        [DllImport("libSystem.Native", EntryPoint = "SystemNative_Stat", SetLastError = true)]
+        private static extern int Stat(string path, out FileStatus status);
+
+        [DllImport("libSystem.Native", EntryPoint = "SystemNative_LStat", SetLastError = true)]
+        private static extern int LStat(string path, out FileStatus status);
+
+        // The runtime's FileStatus begins with Flags and Mode; the rest is not read (Size leaves room for it).
+        [StructLayout(LayoutKind.Sequential, Size = 512)]
+        private struct FileStatus
+        {
+            public int Flags;
+            public int Mode;
+        }
+
+        private const int TypeMask = 0xF000;
+        private const int RegularFile = 0x8000;
+        private const int SymbolicLink = 0xA000;
+
+        /// <summary>
+        /// What a path names after following links: a regular file (true), something else that exists, such as a device,
+        /// a FIFO or a directory (false), or nothing (null). Where the runtime's stat cannot be called, an existing file counts as regular.
+        /// </summary>
+        public static bool? IsRegularFile(string path)
+        {
+            if (!IsUnix) return File.Exists(path) ? true : Directory.Exists(path) ? false : (bool?)null;
+            try
+            {
+                if (Stat(path, out var status) != 0) return null;
+                return (status.Mode & TypeMask) == RegularFile;
+            }
+            catch (Exception ex) when (ex is DllNotFoundException || ex is EntryPointNotFoundException)
+            {
+                return File.Exists(path) ? true : Directory.Exists(path) ? false : (bool?)null;
+            }
+        }
+
+        /// <summary>True for a symbolic link whose target does not exist.</summary>
+        public static bool IsDanglingLink(string path)
+        {
+            if (!IsUnix) return false;
+            try
+            {
+                return LStat(path, out var link) == 0 && (link.Mode & TypeMask) == SymbolicLink && Stat(path, out _) != 0;
+            }
+            catch (Exception ex) when (ex is DllNotFoundException || ex is EntryPointNotFoundException)
+            {
+                return false;
+            }
+        }
+
+        /// <summary>
+        /// Creates a file that is mode 0600 from its first moment (libc <c>creat</c>, so no other user can open it in
+        /// between); an existing file of that name is truncated, so the name must be one nobody else picks.
+        /// </summary>
+        /// <exception cref="IOException">The file could not be created.</exception>
+        public static FileStream CreateOwnerOnly(string path)
+        {
+            if (!IsUnix) return new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+            var fd = Creat(path, OwnerReadWrite);
+            if (fd < 0) throw new IOException($"Creating '{path}' failed (errno {Marshal.GetLastWin32Error()}).");
+            return new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle((IntPtr)fd, ownsHandle: true), FileAccess.Write);
+        }
+
         /// <exception cref="IOException">chmod failed.</exception>
         public static void SetMode(string path, int mode)
         {
@@ -48,7 +115,14 @@ namespace CodespaceRegistry.DockerConfig
             if (!IsUnix || !File.Exists(path)) return null;
             var method = typeof(File).GetMethod("GetUnixFileMode", new[] { typeof(string) });
             if (method == null) return null;
-            return Convert.ToInt32(method.Invoke(null, new object[] { path }));
+            try
+            {
+                return Convert.ToInt32(method.Invoke(null, new object[] { path }));
+            }
+            catch (System.Reflection.TargetInvocationException ex) when (ex.InnerException is IOException || ex.InnerException is UnauthorizedAccessException)
+            {
+                return null; // a dangling link, or a file that went away
+            }
         }
 
         /// <summary>The file a path finally names, following symbolic links (docker writes through a linked config.json).</summary>

@@ -9,9 +9,12 @@ namespace CodespaceRegistry.Registries
     /// </summary>
     public sealed class ImageReference
     {
+        /// <summary>Docker's limit on <c>domain/path</c>.</summary>
+        public const int MaxNameLength = 255;
+
         private static readonly Regex PathComponent = new Regex(@"^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$", RegexOptions.CultureInvariant);
         private static readonly Regex TagPattern = new Regex(@"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", RegexOptions.CultureInvariant);
-        private static readonly Regex DigestPattern = new Regex(@"^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$", RegexOptions.CultureInvariant);
+        private static readonly Regex DigestPattern = new Regex(@"^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,1024}$", RegexOptions.CultureInvariant);
 
         private ImageReference(RegistryServer registry, string repository, string? tag, string? digest)
         {
@@ -44,7 +47,7 @@ namespace CodespaceRegistry.Registries
             if (error != null)
             {
                 throw new RegistryException("InvalidImageReference", ErrorKind.InvalidArgument,
-                    $"'{input?.Trim()}' is not an image reference: {error} Write it as registry/repository:tag, such as ghcr.io/octo-org/app:1.0.");
+                    $"'{Redaction.Echo(input)}' is not an image reference: {error} Write it as registry/repository:tag, such as ghcr.io/octo-org/app:1.0.");
             }
             return reference!;
         }
@@ -67,7 +70,7 @@ namespace CodespaceRegistry.Registries
             {
                 digest = s.Substring(at + 1);
                 s = s.Substring(0, at);
-                if (!DigestPattern.IsMatch(digest)) return $"the digest '{digest}' is not algorithm:hex.";
+                if (!DigestPattern.IsMatch(digest)) return $"the digest '{Redaction.Echo(digest)}' is not algorithm:hex.";
             }
 
             string? tag = null;
@@ -77,7 +80,7 @@ namespace CodespaceRegistry.Registries
             {
                 tag = s.Substring(colon + 1);
                 s = s.Substring(0, colon);
-                if (!TagPattern.IsMatch(tag)) return $"the tag '{tag}' may hold only letters, digits, '_', '.' and '-' (at most 128).";
+                if (!TagPattern.IsMatch(tag)) return $"the tag '{Redaction.Echo(tag)}' may hold only letters, digits, '_', '.' and '-' (at most 128).";
             }
 
             var firstSlash = s.IndexOf('/');
@@ -98,10 +101,11 @@ namespace CodespaceRegistry.Registries
             if (!RegistryServer.TryParse(domain, out var registry, out var serverError)) return serverError;
             if (registry!.Kind == RegistryKind.DockerHub && path.IndexOf('/') < 0) path = "library/" + path;
             if (path.Length == 0) return "it names no repository.";
+            if (domain.Length + 1 + path.Length > MaxNameLength) return $"the name is longer than the {MaxNameLength} characters a registry accepts.";
             foreach (var component in path.Split('/'))
             {
                 if (!PathComponent.IsMatch(component))
-                    return $"'{component}' is not a valid repository path component (lower-case letters, digits and single separators).";
+                    return $"'{Redaction.Echo(component)}' is not a valid repository path component (lower-case letters, digits and single separators).";
             }
             if (tag == null && digest == null) tag = "latest";
             reference = new ImageReference(registry, path, tag, digest);

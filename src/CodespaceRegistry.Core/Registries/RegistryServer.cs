@@ -105,15 +105,9 @@ namespace CodespaceRegistry.Registries
             if (error != null)
             {
                 throw new RegistryException("InvalidRegistryServer", ErrorKind.InvalidArgument,
-                    $"'{Shorten(input)}' is not a registry server: {error} Write the host, such as ghcr.io, myregistry.azurecr.io or localhost:5000.");
+                    $"'{Redaction.Echo(input)}' is not a registry server: {error} Write the host, such as ghcr.io, myregistry.azurecr.io or localhost:5000.");
             }
             return server!;
-        }
-
-        private static string Shorten(string? s)
-        {
-            s = (s ?? "").Trim();
-            return s.Length > 200 ? s.Substring(0, 200) + "…" : s;
         }
 
         private static string? Validate(string? input, out RegistryServer? result)

@@ -73,7 +73,14 @@ namespace CodespaceRegistry.Secrets
         public string? User { get; internal set; }
 
         /// <summary>The password; null when the set has none or its value is not readable (API sets).</summary>
-        public SecureString? Password { get; internal set; }
+        internal SecureString? Password { get; set; }
+
+        /// <summary>
+        /// The password; null when the set has none or its value is not readable (API sets). A method, not a property,
+        /// so that serialisers (ConvertTo-Json, Export-Clixml) do not write even its length; PowerShell shows it as
+        /// the hidden property <c>Password</c> (CodespaceRegistry.types.ps1xml).
+        /// </summary>
+        public SecureString? GetPassword() => Password;
 
         /// <summary>The secret names found for this set (values excluded).</summary>
         public IReadOnlyList<string> SecretNames { get; internal set; } = Array.Empty<string>();

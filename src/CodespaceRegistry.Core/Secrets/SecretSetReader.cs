@@ -99,29 +99,31 @@ namespace CodespaceRegistry.Secrets
                 CheckValue(name, part, value, findings);
             }
 
+            g.Values.TryGetValue(SecretPart.Password, out var password);
             if (g.Values.TryGetValue(SecretPart.Server, out var server) && server.Trim().Length > 0)
             {
                 set.HasServer = true;
-                if (LooksLikeSecret(server))
+                if (LooksLikeSecret(server) || Redaction.Contains(server, password))
                 {
                     findings.Add(SwappedSecret(g.Id, SecretPart.Server));
                 }
                 else
                 {
-                    set.ServerValue = server.Trim();
+                    set.ServerValue = Redaction.WithoutUserInfo(server.Trim());
                     CheckServer(g.Id, server, set, findings);
                 }
             }
             if (g.Values.TryGetValue(SecretPart.User, out var user) && user.Trim().Length > 0)
             {
                 set.HasUser = true;
-                if (LooksLikeSecret(user)) findings.Add(SwappedSecret(g.Id, SecretPart.User));
+                if (LooksLikeSecret(user) || Redaction.Contains(user, password)) findings.Add(SwappedSecret(g.Id, SecretPart.User));
                 else set.User = user.Trim();
             }
-            if (g.Values.TryGetValue(SecretPart.Password, out var password) && password.Length > 0)
+            if (password != null && password.Length > 0)
             {
                 set.HasPassword = true;
-                set.Password = SecureStrings.ToSecureString(password);
+                // Longer than any SecureString: the ValueTooLarge finding says so, and there is nothing to log in with.
+                if (password.Length <= SecureStrings.MaxLength) set.Password = SecureStrings.ToSecureString(password);
             }
 
             CheckCredentials(g.Id, set, password, now, findings);

@@ -111,9 +111,10 @@ namespace CodespaceRegistry.Commands
                 }
                 if (hit) WriteSet(set);
             }
+            if (Name == null) return; // every set was asked for: none is not an error
             for (var i = 0; i < patterns.Count; i++)
             {
-                if (!matched[i] && !WildcardPattern.ContainsWildcardCharacters(Name![i]))
+                if (!matched[i] && !WildcardPattern.ContainsWildcardCharacters(Name[i]))
                 {
                     WriteError(new RegistryException(GitHubSecretSetWriter.NotFoundErrorId, ErrorKind.ObjectNotFound,
                         $"No registry secret set named '{Name[i]}' is in {where}."), Name[i]);
@@ -123,13 +124,13 @@ namespace CodespaceRegistry.Commands
 
         private void WriteSet(RegistrySecretSet set)
         {
-            if (!AsPlainText || set.Password == null)
+            if (!AsPlainText || !(set.GetPassword() is SecureString password))
             {
                 WriteObject(set);
                 return;
             }
             var wrapped = PSObject.AsPSObject(set);
-            wrapped.Properties.Add(new PSNoteProperty("PlainTextPassword", SecureStrings.Reveal(set.Password)));
+            wrapped.Properties.Add(new PSNoteProperty("PlainTextPassword", SecureStrings.Reveal(password)));
             WriteObject(wrapped);
         }
     }

@@ -106,6 +106,58 @@ namespace CodespaceRegistry.Tests.CredentialHelper
         }
 
         [Fact]
+        public void AnExpiryOutOfRangeFromEcrIsAHandledError()
+        {
+            _aws.ExpiresAtJson = "1e300";
+            var (exit, output) = CredentialHelperBinary.Run("get", EcrHost, Environment());
+            Assert.Equal(1, exit);
+            Assert.DoesNotContain("Unhandled", output);
+            Assert.DoesNotContain("CANARY", output);
+        }
+
+        [Fact]
+        public void AnExpiryOutOfRangeInTheCacheIsNotACrash()
+        {
+            Assert.Equal(0, CredentialHelperBinary.Run("get", EcrHost, Environment()).ExitCode);
+            var cached = Assert.Single(Directory.GetFiles(_home, "*.json", SearchOption.AllDirectories));
+            var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(cached))!;
+            json["expiresAt"] = System.Text.Json.Nodes.JsonValue.Create(1e300);
+            File.WriteAllText(cached, json.ToJsonString());
+
+            var (exit, output) = CredentialHelperBinary.Run("get", EcrHost, Environment());
+            Assert.True(exit == 0, output); // the cache entry is ignored and a new token fetched
+        }
+
+        [Theory]
+        [InlineData("bogus")]
+        [InlineData("--help")]
+        public void AnUnknownActionIsReportedOnStdoutWithExitCode1AsDockerCredentialHelpersDo(string action)
+        {
+            var (exit, output, error) = ExternalProgram.Run(CredentialHelperBinary.Path, new[] { action }, Environment(), "");
+            Assert.Equal(1, exit);
+            Assert.Equal($"Unknown credential action `{action}`", output.Trim());
+            Assert.Equal("", error);
+        }
+
+        [Fact]
+        public void NoActionPrintsTheUsageOnStdoutWithExitCode1()
+        {
+            var (exit, output, error) = ExternalProgram.Run(CredentialHelperBinary.Path, Array.Empty<string>(), Environment(), "");
+            Assert.Equal(1, exit);
+            Assert.StartsWith("Usage: docker-credential-codespaces", output.Trim());
+            Assert.Equal("", error);
+        }
+
+        [Fact]
+        public void AnInputLargerThanAnyServerUrlIsRefused()
+        {
+            var (exit, output) = CredentialHelperBinary.Run("get", new string('a', 1_000_000), Environment());
+            Assert.Equal(1, exit);
+            Assert.Contains("longer than", output);
+            Assert.True(output.Length < 500, output.Length.ToString());
+        }
+
+        [Fact]
         public void StoreIsRefusedBecauseTheSecretsAreTheSource()
         {
             var (exit, output) = CredentialHelperBinary.Run("store", "{\"ServerURL\":\"ghcr.io\",\"Username\":\"u\",\"Secret\":\"s\"}", Environment());

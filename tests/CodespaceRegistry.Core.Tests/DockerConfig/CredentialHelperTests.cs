@@ -225,6 +225,34 @@ case ""$1"" in get) echo '{{""ServerURL"":""ghcr.io"",""Username"":""octocat"","
         }
 
         [Fact]
+        public async Task AHelperThatReEscapesTheSecretDoesNotGetItPastTheRedaction()
+        {
+            if (OperatingSystem.IsWindows()) return;
+            UseScriptHelper();
+            // python's json.dumps writes ö as \u00f6 (lower case), System.Text.Json as \u00F6.
+            var helpers = ScriptHelper(@"python3 -c 'import json,sys; s=json.load(sys.stdin)[""Secret""]; print(""rejected"", json.dumps(s))'; exit 3");
+            const string secret = "W\u00f6rd-" + Canary + "/\"\t";
+            var e = await Assert.ThrowsAsync<RegistryException>(() => Store(helpers).StoreAsync(RegistryServer.Parse("ghcr.io"), Credential(secret: secret), CancellationToken.None));
+            Assert.Contains("rejected", e.Message);
+            Assert.DoesNotContain(Canary, e.ToString());
+            Assert.DoesNotContain("u00f6", e.ToString(), StringComparison.OrdinalIgnoreCase);
+        }
+
+        [Fact]
+        public async Task AHelperThatTalksWithoutEndIsReadWithinBoundedMemory()
+        {
+            if (OperatingSystem.IsWindows()) return;
+            UseScriptHelper();
+            var helpers = ScriptHelper("cat >/dev/null; head -c 300000000 /dev/zero | tr '\\0' a; exit 3");
+            var before = GC.GetTotalAllocatedBytes(precise: true);
+            var e = await Assert.ThrowsAsync<RegistryException>(() => Store(helpers).StoreAsync(RegistryServer.Parse("ghcr.io"), Credential(), CancellationToken.None));
+            var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+            Assert.Equal("CredentialHelperFailed", e.ErrorId);
+            Assert.True(e.Message.Length < 2000, e.Message.Length.ToString());
+            Assert.True(allocated < 200_000_000, $"{allocated / 1_000_000} MB allocated for 300 MB of output");
+        }
+
+        [Fact]
         public async Task AnAnswerThatIsNotTheProtocolsJsonIsAnErrorWithoutTheAnswer()
         {
             if (OperatingSystem.IsWindows()) return;

@@ -24,8 +24,15 @@ namespace CodespaceRegistry.Tests.Fixtures
             using var process = Process.Start(start)!;
             var output = process.StandardOutput.ReadToEndAsync();
             var error = process.StandardError.ReadToEndAsync();
-            if (input != null) process.StandardInput.Write(input);
-            process.StandardInput.Close();
+            try
+            {
+                if (input != null) process.StandardInput.Write(input);
+                process.StandardInput.Close();
+            }
+            catch (System.IO.IOException)
+            {
+                // The program stopped reading (as one that caps its input does); its answer says the rest.
+            }
             if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
             {
                 process.Kill();

@@ -54,6 +54,9 @@ namespace CodespaceRegistry.Tests.Fixtures
 
         public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(12);
 
+        /// <summary>The JSON number answered as expiresAt instead of now + <see cref="TokenLifetime"/> (such as an out-of-range 1e300).</summary>
+        public string? ExpiresAtJson { get; set; }
+
         /// <summary>The password every token carries, so a registry's htpasswd can know it in advance; random when null.</summary>
         public string? FixedPassword { get; set; }
 
@@ -126,7 +129,7 @@ namespace CodespaceRegistry.Tests.Fixtures
             var token = Convert.ToBase64String(Encoding.UTF8.GetBytes("AWS:" + password));
             // ECR writes expiresAt as a JSON number of epoch seconds in exponent form, such as 1.795354972489E9.
             var expires = (Clock.GetUtcNow() + TokenLifetime).ToUnixTimeMilliseconds() / 1000.0;
-            var expiresJson = (expires / 1e9).ToString("R", CultureInfo.InvariantCulture) + "E9";
+            var expiresJson = ExpiresAtJson ?? (expires / 1e9).ToString("R", CultureInfo.InvariantCulture) + "E9";
             var data = $"{{\"authorizationToken\":\"{token}\",\"expiresAt\":{expiresJson}" +
                        (isPublic ? "}" : $",\"proxyEndpoint\":\"https://{user.Account}.dkr.ecr.{Region}.amazonaws.com\"}}");
             context.Response.ContentType = "application/x-amz-json-1.1";

@@ -281,5 +281,14 @@ namespace CodespaceRegistry.Tests.Secrets
                 Assert.False(string.IsNullOrWhiteSpace(finding.Fix));
             }
         }
+
+        [Fact]
+        public void APasswordLongerThanASecureStringIsAFindingNotACrash()
+        {
+            var set = Assert.Single(Read(Set("ACME", "ghcr.io", "octocat", new string('p', 70_000))));
+            Assert.Contains("ValueTooLarge", Ids(set));
+            Assert.True(set.HasPassword);
+            Assert.Null(set.Password);
+        }
     }
 }
