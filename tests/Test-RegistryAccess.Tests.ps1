@@ -55,7 +55,7 @@ Describe 'Test-RegistryAccess' {
         $env:HALF_CONTAINER_REGISTRY_SERVER = 'registry.invalid'
         $env:HALF_CONTAINER_REGISTRY_USER = 'octocat'
         $report = Get-RegistrySecretSet -Name HALF | Test-RegistryAccess
-        $report.SecretSetName | Should -Be 'HALF'
+        $report.SecretSet | Should -Be 'HALF'
         $report.Checks[0].Name | Should -Be 'SecretSet'
         $report.Checks[0].Status | Should -Be 'Failed'
     }

@@ -38,7 +38,7 @@ namespace CodespaceRegistry.Tests.Access
             var report = await tester.TestAsync(RegistryAccessTarget.ForSecretSet(set, _registry.Image), push: false, CancellationToken.None);
             Assert.True(report.Passed, string.Join("\n", report.Checks));
             Assert.Equal(new[] { "SecretSet", "Server", "Dns", "Connection", "Tls", "RegistryApi", "Authentication", "Pull" }, report.Checks.Select(c => c.Name));
-            Assert.Equal("ACME", report.SecretSetName);
+            Assert.Equal("ACME", report.SecretSet);
         }
 
         [Fact]
