@@ -9,10 +9,6 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Threading.Tasks;
-using CodespaceRegistry.Access;
-using CodespaceRegistry.Distribution;
-using CodespaceRegistry.DockerConfig;
-using CodespaceRegistry.Registries;
 using Xunit;
 
 
@@ -33,9 +29,10 @@ namespace CodespaceRegistry.Tests.Fixtures
     /// <summary>
     /// CNCF Distribution (<c>docker-registry serve</c>) on 127.0.0.1 and a free port, with an image
     /// (<see cref="Repository"/>:<see cref="Tag"/>) pushed by skopeo from a hand-made OCI layout. Shared by every test
-    /// of a collection; stopped by process on dispose.
+    /// of a collection; stopped by process on dispose. This part uses nothing of Core, so the engine tests link it too
+    /// (they must not load Core beside the module's copy); RegistryFixture.Core.cs adds Core's views of it.
     /// </summary>
-    public abstract class RegistryFixture : IAsyncLifetime
+    public abstract partial class RegistryFixture : IAsyncLifetime
     {
         public const string Repository = "demo/app";
         public const string Tag = "v1";
@@ -65,11 +62,10 @@ namespace CodespaceRegistry.Tests.Fixtures
         /// <summary><c>127.0.0.1:port</c>.</summary>
         public string Host => "127.0.0.1:" + Port;
 
-        public RegistryServer Server => RegistryServer.Parse(Host);
+        /// <summary><c>127.0.0.1:port/demo/app:v1</c>, the image pushed.</summary>
+        public string ImageName => Host + "/" + Repository + ":" + Tag;
 
-        public ImageReference Image => ImageReference.Parse(Host + "/" + Repository + ":" + Tag);
-
-        /// <summary>The test CA (TLS mode): trusted through <see cref="RegistryClientOptions.ExtraTrustedRoot"/>.</summary>
+        /// <summary>The test CA (TLS mode): trusted through RegistryClientOptions.ExtraTrustedRoot, or a certs.d folder.</summary>
         public X509Certificate2? Ca { get; private set; }
 
         public TokenServer? TokenServer { get; private set; }
@@ -79,16 +75,6 @@ namespace CodespaceRegistry.Tests.Fixtures
 
         /// <summary>HTTP requests the registry has logged so far (its access log, which the process writes asynchronously).</summary>
         public int RequestsLogged => System.Text.RegularExpressions.Regex.Matches(Log, "\"(GET|HEAD|POST|PUT|PATCH|DELETE) /").Count;
-
-        public RegistryClientOptions Options() => new RegistryClientOptions { ExtraTrustedRoot = Ca };
-
-        public RegistryClient Client() => new RegistryClient(Options());
-
-        /// <summary>A login into the credential file at <paramref name="path"/> (which need not exist yet).</summary>
-        public static RegistryLogin LoginInto(RegistryClient client, string path, CredentialFileFormat format = CredentialFileFormat.Docker) =>
-            new RegistryLogin(client, new CredentialStore(new DockerConfigLocation(path, format)));
-
-        public static RegistryCredential Credential(string user, string password) => new RegistryCredential(user, SecureStrings.ToSecureString(password));
 
         public async Task InitializeAsync()
         {
