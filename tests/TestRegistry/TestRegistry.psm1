@@ -74,7 +74,7 @@ function Start-TestRegistry {
     $tls = ''
     if ($CertsD) {
         $ca = New-TestCertificates $Directory
-        $trusted = Join-Path $CertsD $hostPort
+        $trusted = [IO.Path]::Combine($CertsD, $hostPort)
         New-Item -ItemType Directory -Force -Path $trusted | Out-Null
         Copy-Item -LiteralPath $ca -Destination (Join-Path $trusted 'ca.crt')
         $tls = "  tls:`n    certificate: $(Join-Path $Directory 'server.crt')`n    key: $(Join-Path $Directory 'server.key')`n"
