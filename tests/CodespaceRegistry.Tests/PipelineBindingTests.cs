@@ -49,6 +49,8 @@ namespace CodespaceRegistry.EngineTests
             { "Find-RegistryReference -Path $repository | Resolve-PackageAccess -Repository octo-org/web", "Resolve-PackageAccess", "Package:ByPropertyName" },
             { "Find-RegistryReference -Path $repository | Resolve-PackageAccess -Repository octo-org/web -SecretSet (Get-RegistrySecretSet)", "Resolve-PackageAccess", "Package:ByPropertyName" },
             { "Find-RegistryReference -Path $repository | Test-RegistryAccess", "Test-RegistryAccess", "Image:ByPropertyName" },
+            { "Find-RegistryReference -Path $repository | Test-RegistryAccess -Quiet", "Test-RegistryAccess", "Image:ByPropertyName" },
+            { "Get-RegistrySecretSet | Test-RegistryAccess -Image \"$server/team/app:1\", \"127.0.0.1:1/team/other:1\"", "Test-RegistryAccess", "SecretSet:ByValue" },
             { "Find-RegistryReference -Path $repository | Test-RegistryAccess -Credential $credential", "Test-RegistryAccess", "Image:ByPropertyName" },
         };
 
