@@ -12,20 +12,22 @@ namespace CodespaceRegistry.EngineTests
     /// TLS with a private CA in a certs.d folder): the set for each image's registry, one answer per input in input
     /// order, each distinct check once. And Find-RegistryReference over several repositories.
     /// </summary>
-    public sealed class AccessAsCodespaceTests : IClassFixture<ModuleSession>, IClassFixture<HtpasswdRegistryFixture>, IClassFixture<TokenRegistryFixture>, IClassFixture<TlsRegistryFixture>
+    public sealed class AccessAsCodespaceTests : IClassFixture<ModuleSession>, IClassFixture<HtpasswdRegistryFixture>, IClassFixture<TokenRegistryFixture>, IClassFixture<TlsRegistryFixture>, IClassFixture<MutualTlsRegistryFixture>
     {
         private readonly ModuleSession _session;
         private readonly HtpasswdRegistryFixture _local;
         private readonly TokenRegistryFixture _token;
         private readonly TlsRegistryFixture _tls;
+        private readonly MutualTlsRegistryFixture _mutual;
         private readonly int _closedPort;
 
-        public AccessAsCodespaceTests(ModuleSession session, HtpasswdRegistryFixture local, TokenRegistryFixture token, TlsRegistryFixture tls)
+        public AccessAsCodespaceTests(ModuleSession session, HtpasswdRegistryFixture local, TokenRegistryFixture token, TlsRegistryFixture tls, MutualTlsRegistryFixture mutual)
         {
             _session = session;
             _local = local;
             _token = token;
             _tls = tls;
+            _mutual = mutual;
             _closedPort = (int)session.Run("Get-ClosedPort").Single()!;
         }
 
@@ -217,6 +219,28 @@ namespace CodespaceRegistry.EngineTests
             environment["CODESPACE_REGISTRY_CERTS_D"] = Path.Combine(_session.TempDirectory, "empty-certs.d");
             var elsewhere = Assert.Single(Run("Test-RegistryAccess -Image $image", environment, new() { ["image"] = _tls.ImageName }).Output);
             Assert.Contains(Path.Combine(_session.TempDirectory, "empty-certs.d", _tls.Host, "ca.crt"), Check(elsewhere, "Tls", "Remediation"));
+        }
+
+        [Fact]
+        public void AClientCertificateInTheRegistrysCertsDFolderIsPresentedForMutualTls()
+        {
+            var certs = Path.Combine(_session.TempDirectory, "mutual-certs.d");
+            var folder = Path.Combine(certs, _mutual.Host);
+            Directory.CreateDirectory(folder);
+            File.WriteAllText(Path.Combine(folder, "ca.crt"), _mutual.Ca!.ExportCertificatePem());
+            var environment = Sets(new()
+            {
+                ["MTLS_CONTAINER_REGISTRY_SERVER"] = _mutual.Host,
+                ["MTLS_CONTAINER_REGISTRY_USER"] = RegistryFixture.User,
+                ["MTLS_CONTAINER_REGISTRY_PASSWORD"] = RegistryFixture.Password,
+                ["CODESPACE_REGISTRY_CERTS_D"] = certs,
+            });
+            var without = Assert.Single(Run("Test-RegistryAccess -Image $image", environment, new() { ["image"] = _mutual.ImageName }).Output);
+            Assert.False(Property<bool>(without, "Passed"));
+
+            foreach (var file in new[] { "client.cert", "client.key" }) File.Copy(Path.Combine(_mutual.ClientCertificateDirectory!, file), Path.Combine(folder, file));
+            var with = Assert.Single(Run("Test-RegistryAccess -Image $image", environment, new() { ["image"] = _mutual.ImageName }).Output);
+            Assert.True(Property<bool>(with, "Passed"), Property<string>(with, "Summary"));
         }
 
         [Fact]

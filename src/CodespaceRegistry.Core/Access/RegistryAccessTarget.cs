@@ -86,7 +86,7 @@ namespace CodespaceRegistry.Access
         /// An image checked as a codespace pulls it: with the set (of <paramref name="sets"/>) that names its registry,
         /// or anonymously when none does.
         /// </summary>
-        public static RegistryAccessTarget ForImage(ImageReference image, IEnumerable<RegistrySecretSet> sets)
+        public static RegistryAccessTarget ForImageAsCodespace(ImageReference image, IEnumerable<RegistrySecretSet> sets)
         {
             if (image == null) throw new ArgumentNullException(nameof(image));
             var match = SecretSetMatch.For(sets, image.Registry);

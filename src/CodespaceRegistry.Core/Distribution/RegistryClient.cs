@@ -47,17 +47,18 @@ namespace CodespaceRegistry.Distribution
         private readonly ConditionalWeakTable<HttpRequestMessage, StrongBox<SslPolicyErrors>> _certificateErrors = new ConditionalWeakTable<HttpRequestMessage, StrongBox<SslPolicyErrors>>();
         private int _roundTrips;
 
-        /// <param name="handler">The transport; null builds one that validates certificates against the system and
-        /// <see cref="RegistryClientOptions.ExtraTrustedRoot"/>. It must not follow redirects itself.</param>
+        /// <param name="handler">The transport; null builds one that validates certificates against the system,
+        /// <see cref="RegistryClientOptions.ExtraTrustedRoot"/> and the registry's certs.d CAs, and presents the registry's
+        /// certs.d client certificate. It must not follow redirects itself.</param>
         public RegistryClient(RegistryClientOptions? options = null, HttpMessageHandler? handler = null)
         {
             _options = options ?? new RegistryClientOptions();
-            handler ??= new HttpClientHandler
+            handler ??= new ClientCertificateHandler(_options.Trust, () => new HttpClientHandler
             {
                 AllowAutoRedirect = false,
                 UseCookies = false,
                 ServerCertificateCustomValidationCallback = ValidateCertificate,
-            };
+            });
             _http = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
             _http.DefaultRequestHeaders.UserAgent.ParseAdd(_options.UserAgent);
         }

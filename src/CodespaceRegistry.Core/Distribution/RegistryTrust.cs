@@ -11,7 +11,7 @@ namespace CodespaceRegistry.Distribution
     /// <summary>
     /// Per-registry TLS trust as docker and podman have it: the CA certificates (<c>*.crt</c>) in
     /// <c>&lt;root&gt;/&lt;host[:port]&gt;/</c> of a <c>certs.d</c> folder are trusted for that registry only, in addition to the
-    /// system's roots. The folder name matches the registry as written in image references: <c>host</c> for the default
+    /// system's roots, and a <c>client.cert</c>/<c>client.key</c> pair there is the client certificate for mutual TLS. The folder name matches the registry as written in image references: <c>host</c> for the default
     /// port, <c>host:port</c> otherwise (containers-certs.d(5), docker's "Verify repository client with certificates").
     /// </summary>
     public sealed class RegistryTrust
@@ -24,6 +24,8 @@ namespace CodespaceRegistry.Distribution
 
         private static readonly Regex PemCertificate = new Regex("-----BEGIN CERTIFICATE-----(?<body>[A-Za-z0-9+/=\\s]+)-----END CERTIFICATE-----", RegexOptions.CultureInvariant);
         private readonly ConcurrentDictionary<string, IReadOnlyList<X509Certificate2>> _authorities = new ConcurrentDictionary<string, IReadOnlyList<X509Certificate2>>(StringComparer.OrdinalIgnoreCase);
+
+        private readonly ConcurrentDictionary<string, X509Certificate2?> _clients = new ConcurrentDictionary<string, X509Certificate2?>(StringComparer.OrdinalIgnoreCase);
 
         public RegistryTrust(IEnumerable<string> roots)
         {
@@ -66,6 +68,43 @@ namespace CodespaceRegistry.Distribution
                 .SelectMany(folder => Directory.GetFiles(folder, "*.crt").OrderBy(f => f, StringComparer.Ordinal))
                 .SelectMany(ReadCertificates)
                 .ToList());
+
+        /// <summary>
+        /// The client certificate for mutual TLS with the registry at <paramref name="uri"/>: the first
+        /// <c>&lt;name&gt;.cert</c> with its <c>&lt;name&gt;.key</c> (PEM) in the registry's folder, in root and name order; null when none.
+        /// </summary>
+        /// <exception cref="RegistryException">The pair cannot be loaded (ErrorId <c>RegistryClientCertificateInvalid</c>).</exception>
+        public X509Certificate2? ClientCertificateFor(Uri uri) =>
+            _clients.GetOrAdd(FolderName(uri), name => Roots
+                .Select(root => Path.Combine(root, name))
+                .Where(Directory.Exists)
+                .SelectMany(folder => Directory.GetFiles(folder, "*.cert").OrderBy(f => f, StringComparer.Ordinal))
+                .Where(cert => File.Exists(Path.ChangeExtension(cert, ".key")))
+                .Select(cert => LoadClientCertificate(cert, Path.ChangeExtension(cert, ".key")))
+                .FirstOrDefault());
+
+        /// <summary>
+        /// X509Certificate2.CreateFromPemFile, which .NET 5 and later have (PowerShell 7); netstandard2.0 cannot name it,
+        /// and Windows PowerShell has no PEM key import at all.
+        /// </summary>
+        private static X509Certificate2 LoadClientCertificate(string certificate, string key)
+        {
+            var create = typeof(X509Certificate2).GetMethod("CreateFromPemFile", new[] { typeof(string), typeof(string) });
+            if (create == null)
+            {
+                throw new RegistryException("RegistryClientCertificateUnsupported", ErrorKind.NotImplemented,
+                    $"The client certificate {certificate} needs PowerShell 7 (this runtime cannot read PEM keys).");
+            }
+            try
+            {
+                return (X509Certificate2)create.Invoke(null, new object[] { certificate, key })!;
+            }
+            catch (System.Reflection.TargetInvocationException e) when (e.InnerException != null)
+            {
+                throw new RegistryException("RegistryClientCertificateInvalid", ErrorKind.Security,
+                    $"The client certificate {certificate} and key {key} cannot be loaded as a PEM pair.", e.InnerException);
+            }
+        }
 
         /// <summary>Where to put a registry's CA so that docker, podman and this module trust it.</summary>
         public string Remediation(Uri uri)
