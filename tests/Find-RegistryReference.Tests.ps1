@@ -91,3 +91,30 @@ Describe 'Find-RegistryReference' {
         $decision.Rule | Should -Be 'PublicRegistry'
     }
 }
+
+Describe 'Find-RegistryReference over several repositories' {
+    BeforeAll {
+        $script:parent = Join-Path $TestDrive 'repos'
+        foreach ($name in 'api', 'web', 'odd[1]') {
+            New-Item -ItemType Directory -Force -Path (Join-Path $parent $name '.devcontainer') | Out-Null
+            Set-Content -LiteralPath (Join-Path $parent $name '.devcontainer/devcontainer.json') -Value "{ `"image`": `"ghcr.io/octo-org/$($name -replace '\W', ''):1`" }"
+        }
+    }
+
+    It 'expands wildcards in -Path and tells the repositories apart by Root and File' {
+        $refs = Find-RegistryReference -Path (Join-Path $parent '*')
+        $refs.Root | Should -Be @((Join-Path $parent 'api'), (Join-Path $parent 'odd[1]'), (Join-Path $parent 'web'))
+        $refs.File | ForEach-Object { [IO.Path]::IsPathRooted($_) | Should -BeTrue }
+    }
+
+    It 'takes -LiteralPath as written and folders from Get-ChildItem' {
+        (Find-RegistryReference -LiteralPath (Join-Path $parent 'odd[1]')).Reference | Should -Be 'ghcr.io/octo-org/odd1:1'
+        (Get-ChildItem $parent | Find-RegistryReference).Count | Should -Be 3
+    }
+
+    It 'reports a path that does not exist as PathNotFound' {
+        { Find-RegistryReference -Path (Join-Path $parent 'nope') -ErrorAction Stop } | Should -Throw -ErrorId 'PathNotFound,CodespaceRegistry.Commands.FindRegistryReferenceCommand'
+        Find-RegistryReference -LiteralPath (Join-Path $parent 'nope') -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+}

@@ -55,7 +55,7 @@ Describe 'Test-RegistryAccess' {
         $env:HALF_CONTAINER_REGISTRY_SERVER = 'registry.invalid'
         $env:HALF_CONTAINER_REGISTRY_USER = 'octocat'
         $report = Get-RegistrySecretSet -Name HALF | Test-RegistryAccess
-        $report.SecretSetName | Should -Be 'HALF'
+        $report.SecretSet | Should -Be 'HALF'
         $report.Checks[0].Name | Should -Be 'SecretSet'
         $report.Checks[0].Status | Should -Be 'Failed'
     }
@@ -98,5 +98,103 @@ Describe 'Test-RegistryAccess' {
         $reports = Test-RegistryAccess -Server 'ftp://x', 'registry.invalid' -ErrorVariable errs -ErrorAction SilentlyContinue
         $reports.Target | Should -Be 'registry.invalid'
         $errs[0].FullyQualifiedErrorId | Should -Be 'InvalidRegistryServer,CodespaceRegistry.Commands.TestRegistryAccessCommand'
+    }
+}
+
+Describe 'Test-RegistryAccess as a codespace checks images' {
+    BeforeAll {
+        Import-Module "$PSScriptRoot/TestRegistry/TestRegistry.psm1" -Force
+        $script:savedSets = Get-ChildItem env: | Where-Object Name -like '*_CONTAINER_REGISTRY_*'
+        $script:savedDockerConfig = $env:DOCKER_CONFIG
+        $script:savedCertsD = $env:CODESPACE_REGISTRY_CERTS_D
+        $env:DOCKER_CONFIG = Join-Path $TestDrive 'docker'
+        $script:certsD = Join-Path $TestDrive 'certs.d'
+        $env:CODESPACE_REGISTRY_CERTS_D = Join-Path $TestDrive 'no-certs.d'
+        $script:local = Start-TestRegistry -Directory (Join-Path $TestDrive 'local') -Image 'team/tiny:1', 'team/base:2'
+        $script:tls = Start-TestRegistry -Directory (Join-Path $TestDrive 'tls') -Image 'team/tiny:1' -CertsD $script:certsD
+        $script:closed = "127.0.0.1:$(Get-ClosedPort)"
+    }
+
+    AfterAll {
+        $script:local, $script:tls | Stop-TestRegistry
+        Get-ChildItem env: | Where-Object Name -like '*_CONTAINER_REGISTRY_*' | ForEach-Object { Remove-Item "env:$($_.Name)" }
+        $script:savedSets | ForEach-Object { Set-Item "env:$($_.Name)" $_.Value }
+        $env:DOCKER_CONFIG = $script:savedDockerConfig
+        $env:CODESPACE_REGISTRY_CERTS_D = $script:savedCertsD
+    }
+
+    BeforeEach {
+        Get-ChildItem env: | Where-Object Name -like '*_CONTAINER_REGISTRY_*' | ForEach-Object { Remove-Item "env:$($_.Name)" }
+        Set-TestSecretSet LOCAL $script:local.Host
+    }
+
+    It 'checks an image with the set for its registry, and says so' {
+        $report = Test-RegistryAccess -Image "$($local.Host)/team/tiny:1"
+        $report.Passed | Should -BeTrue -Because $report.Summary
+        $report.SecretSet | Should -Be 'LOCAL'
+        $report.CredentialSource | Should -Be 'SecretSet'
+        $report.Image | Should -Be "$($local.Host)/team/tiny:1"
+    }
+
+    It 'checks an image on a registry without a set anonymously, and the summary says why it failed' {
+        Remove-Item env:LOCAL_CONTAINER_REGISTRY_PASSWORD
+        $report = Test-RegistryAccess -Image "$($local.Host)/team/tiny:1"
+        $report.CredentialSource | Should -Be 'Anonymous'
+        $report.SecretSet | Should -BeNullOrEmpty
+        $report.Passed | Should -BeFalse
+        $report.Summary | Should -Match '^\S+ anonymously: \w+ failed: .+ Fix: .+'
+        ($report.Checks | Where-Object Name -eq 'Credentials').Status | Should -Be 'Warning'
+    }
+
+    It 'answers every image piped with sets, in order, with the set for its server or anonymously' {
+        $images = "$($local.Host)/team/tiny:1", "$closed/team/gone:1", "$($tls.Host)/team/tiny:1", "$($local.Host)/team/tiny:9", "$($local.Host)/team/base:2", "$closed/team/gone:2"
+        $reports = Get-RegistrySecretSet | Test-RegistryAccess -Image $images
+        $reports.Image | Should -Be $images
+        $reports.SecretSet | Should -Be @('LOCAL', '', '', 'LOCAL', 'LOCAL', '')
+        $reports.Passed | Should -Be @($true, $false, $false, $false, $true, $false)
+    }
+
+    It 'gives one boolean per input in input order with -Quiet, every time' {
+        $images = "$($local.Host)/team/tiny:1", "$closed/team/gone:1", "$($local.Host)/team/base:2", "$closed/team/gone:2"
+        foreach ($attempt in 1..5) {
+            Test-RegistryAccess -Image $images -Quiet -ThrottleLimit 4 | Should -Be @($true, $false, $true, $false)
+        }
+    }
+
+    It 'checks a repeated image once and answers each reference' {
+        $image = "$($local.Host)/team/tiny:1"
+        $once = Test-RegistryAccess -Image $image -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match 'HTTP round trips' }
+        $twice = Test-RegistryAccess -Image $image, $image -Verbose 4>&1
+        ($twice | Where-Object { $_ -is [CodespaceRegistry.Access.RegistryAccessReport] }).Count | Should -Be 2
+        ($twice | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match 'HTTP round trips' }).Message | Should -Be $once.Message
+    }
+
+    It 'passes the README pipeline for a private image whose set is in the environment' {
+        $repository = Join-Path $TestDrive 'repo'
+        New-Item -ItemType Directory -Force -Path "$repository/.devcontainer" | Out-Null
+        Set-Content -LiteralPath "$repository/.devcontainer/devcontainer.json" -Value "{ `"build`": { `"dockerfile`": `"Dockerfile`" }, `"features`": {} }"
+        Set-Content -LiteralPath "$repository/.devcontainer/Dockerfile" -Value "FROM $($local.Host)/team/base:2"
+        Find-RegistryReference -Path $repository | Test-RegistryAccess -Quiet | Should -Be @($true)
+        Get-RegistrySecretSet | Test-RegistryAccess -Image "$($local.Host)/team/tiny:1" -Quiet | Should -Be @($true)
+    }
+
+    It 'trusts a private CA in the registry''s certs.d folder, and otherwise names that folder' {
+        Set-TestSecretSet TLS $tls.Host
+        $untrusted = Test-RegistryAccess -Image "$($tls.Host)/team/tiny:1"
+        $untrusted.FirstFailure.Name | Should -Be 'Tls'
+        $untrusted.FirstFailure.Remediation | Should -BeLike "*$([IO.Path]::Combine($env:CODESPACE_REGISTRY_CERTS_D, $tls.Host, 'ca.crt'))*"
+        $env:CODESPACE_REGISTRY_CERTS_D = $certsD
+        try {
+            $report = Test-RegistryAccess -Image "$($tls.Host)/team/tiny:1"
+            $report.Passed | Should -BeTrue -Because $report.Summary
+            $report.SecretSet | Should -Be 'TLS'
+        }
+        finally { $env:CODESPACE_REGISTRY_CERTS_D = Join-Path $TestDrive 'no-certs.d' }
+    }
+
+    It 'keeps the password out of every stream' {
+        $all = Get-RegistrySecretSet | Test-RegistryAccess -Image "$($local.Host)/team/tiny:1", "$closed/x:1" -Verbose *>&1 | Out-String
+        $all += Test-RegistryAccess -Image "$($local.Host)/team/tiny:1" | ConvertTo-Json -Depth 5
+        $all | Should -Not -Match 'Canary'
     }
 }

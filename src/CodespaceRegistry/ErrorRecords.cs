@@ -15,6 +15,9 @@ namespace CodespaceRegistry.Commands
             {
                 case RegistryException registry:
                     return new ErrorRecord(registry, registry.ErrorId, CategoryOf(registry.Kind), target);
+                case ItemNotFoundException notFound:
+                    // A path that does not exist, as Get-ChildItem reports it.
+                    return new ErrorRecord(notFound, "PathNotFound", ErrorCategory.ObjectNotFound, target);
                 case OperationCanceledException canceled:
                     return new ErrorRecord(canceled, "OperationStopped", ErrorCategory.OperationStopped, target);
                 default:

@@ -43,10 +43,14 @@ namespace CodespaceRegistry.EngineTests
             { "Get-RegistrySecretSet -Name ACME | Set-RegistrySecretSet -Credential $credential -Repository octo-org/app -Token $token -WhatIf", "Set-RegistrySecretSet", "Name:ByPropertyName,Server:ByPropertyName" },
             { "Get-RegistryServer $server | Test-RegistryAccess", "Test-RegistryAccess", "Server:ByPropertyName" },
             { "'ghcr.io', 'docker.io' | Get-RegistryServer", "Get-RegistryServer", "Server:ByValue" },
-            { "Get-Item $repository | Find-RegistryReference", "Find-RegistryReference", "Path:ByPropertyName" },
+            // As Get-ChildItem: an item binds its PSPath to -LiteralPath (brackets in its name are no wildcard); a string is a -Path.
+            { "Get-Item $repository | Find-RegistryReference", "Find-RegistryReference", "LiteralPath:ByPropertyName" },
+            { "\"$repository\" | Find-RegistryReference", "Find-RegistryReference", "Path:ByValue" },
             { "Find-RegistryReference -Path $repository | Resolve-PackageAccess -Repository octo-org/web", "Resolve-PackageAccess", "Package:ByPropertyName" },
             { "Find-RegistryReference -Path $repository | Resolve-PackageAccess -Repository octo-org/web -SecretSet (Get-RegistrySecretSet)", "Resolve-PackageAccess", "Package:ByPropertyName" },
             { "Find-RegistryReference -Path $repository | Test-RegistryAccess", "Test-RegistryAccess", "Image:ByPropertyName" },
+            { "Find-RegistryReference -Path $repository | Test-RegistryAccess -Quiet", "Test-RegistryAccess", "Image:ByPropertyName" },
+            { "Get-RegistrySecretSet | Test-RegistryAccess -Image \"$server/team/app:1\", \"127.0.0.1:1/team/other:1\"", "Test-RegistryAccess", "SecretSet:ByValue" },
             { "Find-RegistryReference -Path $repository | Test-RegistryAccess -Credential $credential", "Test-RegistryAccess", "Image:ByPropertyName" },
         };
 

@@ -56,9 +56,9 @@ namespace CodespaceRegistry.Access
                 _package = package;
                 _repository = repository;
                 _target = request.Package;
-                var naming = request.SecretSets.Where(s => s.Server != null && s.Server.Equals(_target.Registry)).ToList();
-                _covering = naming.Where(s => s.IsComplete).ToList();
-                _incomplete = naming.Where(s => !s.IsComplete).ToList();
+                var match = SecretSetMatch.For(request.SecretSets, _target.Registry);
+                _covering = match.Complete.ToList();
+                _incomplete = match.Incomplete.ToList();
                 // Sets listed through the API: complete, reaching the repository and not shadowed, but their SERVER unknown.
                 _unreadable = request.SecretSets.Where(s => s.Server == null && s.Level != SecretLevel.Environment &&
                                                             s.IsComplete && s.AppliesToRepository != false && s.IsEffective != false).ToList();

@@ -13,6 +13,8 @@ namespace CodespaceRegistry.Access
     /// <summary>One step of the diagnosis the Codespaces docs ask users to do by hand.</summary>
     public sealed class RegistryAccessCheck
     {
+        /// <summary>Which secret set (if any) a codespace logs in to the image's registry with.</summary>
+        public const string Credentials = "Credentials";
         public const string SecretSet = "SecretSet";
         public const string Server = "Server";
         public const string AwsIdentity = "AwsIdentity";

@@ -10,9 +10,10 @@ namespace CodespaceRegistry.Access
         internal RegistryAccessReport(RegistryAccessTarget target, IReadOnlyList<RegistryAccessCheck> checks)
         {
             Target = target.Name;
-            SecretSetName = target.SecretSet?.Name;
+            SecretSet = target.SecretSet?.Name ?? "";
+            CredentialSource = target.CredentialSource;
             Server = target.Server;
-            Image = target.Image;
+            Image = target.Image?.FullName ?? "";
             User = target.UserName;
             Checks = checks;
         }
@@ -20,11 +21,16 @@ namespace CodespaceRegistry.Access
         /// <summary>What was checked, as the user named it: the set's identifier, the server or the image.</summary>
         public string Target { get; }
 
-        public string? SecretSetName { get; }
+        /// <summary>The image whose pull (and push) permission was checked; empty for a set or server alone.</summary>
+        public string Image { get; }
+
+        /// <summary>The secret set whose credentials were used; empty when none was.</summary>
+        public string SecretSet { get; }
+
+        /// <summary>How the credentials were chosen: a secret set, -Credential, or none (anonymous).</summary>
+        public AccessCredentialSource CredentialSource { get; }
 
         public RegistryServer? Server { get; }
-
-        public ImageReference? Image { get; }
 
         public string? User { get; }
 
@@ -44,6 +50,30 @@ namespace CodespaceRegistry.Access
 
         public RegistryAccessCheck? this[string name] => Checks.FirstOrDefault(c => c.Name == name);
 
-        public override string ToString() => $"{Target}: {(Passed ? "passed" : "failed at " + FirstFailure!.Name)}";
+        /// <summary>
+        /// One line: what was checked, with which credentials, and the outcome; for a failure the failed check, its
+        /// detail and its remediation (ready for Pester's -Because).
+        /// </summary>
+        public string Summary
+        {
+            get
+            {
+                var with = CredentialSource switch
+                {
+                    AccessCredentialSource.SecretSet => $" with secret set {SecretSet}",
+                    AccessCredentialSource.Credential => $" as {User}",
+                    _ => Server != null ? " anonymously" : "",
+                };
+                var failure = FirstFailure;
+                var outcome = failure == null
+                    ? "passed" + (Checks.Any(c => c.Status == CheckStatus.Warning) ? " with warnings (" + string.Join(", ", Checks.Where(c => c.Status == CheckStatus.Warning).Select(c => c.Name)) + ")" : "") + "."
+                    : $"{failure.Name} failed: {failure.Detail}" + (failure.Remediation.Length > 0 ? " Fix: " + failure.Remediation : "");
+                return OneLine($"{Target}{with}: {outcome}");
+            }
+        }
+
+        private static string OneLine(string text) => string.Join(" ", text.Split(new[] { '\r', '\n' }, System.StringSplitOptions.RemoveEmptyEntries));
+
+        public override string ToString() => Summary;
     }
 }

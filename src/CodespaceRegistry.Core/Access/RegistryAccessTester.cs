@@ -33,12 +33,16 @@ namespace CodespaceRegistry.Access
             _storedCredentials = storedCredentials;
         }
 
-        /// <summary>Starts every input at once, at most <paramref name="throttleLimit"/> running; the tasks come back in input order.</summary>
+        /// <summary>
+        /// Starts every input at once, at most <paramref name="throttleLimit"/> running; the tasks come back in input
+        /// order. Inputs with the same <see cref="RegistryAccessTarget.Key"/> share one check (and its report).
+        /// </summary>
         public IReadOnlyList<Task<RegistryAccessReport>> StartAll(IEnumerable<RegistryAccessTarget> targets, bool push, int throttleLimit, CancellationToken cancellationToken)
         {
             if (throttleLimit < 1) throw new ArgumentOutOfRangeException(nameof(throttleLimit), "The throttle limit must be at least 1.");
             var gate = new SemaphoreSlim(throttleLimit);
-            return targets.Select(async target =>
+            var started = new Dictionary<string, Task<RegistryAccessReport>>(StringComparer.Ordinal);
+            async Task<RegistryAccessReport> Throttled(RegistryAccessTarget target)
             {
                 await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
                 try
@@ -49,12 +53,18 @@ namespace CodespaceRegistry.Access
                 {
                     gate.Release();
                 }
+            }
+            return targets.Select(target =>
+            {
+                if (!started.TryGetValue(target.Key, out var task)) started[target.Key] = task = Throttled(target);
+                return task;
             }).ToList();
         }
 
         public async Task<RegistryAccessReport> TestAsync(RegistryAccessTarget target, bool push, CancellationToken cancellationToken)
         {
             var checks = new List<RegistryAccessCheck>();
+            if (target.Match != null) checks.Add(CredentialsCheck(target.Match));
             if (target.SecretSet != null) checks.Add(SetCheck(target.SecretSet));
             var server = target.Server;
             checks.Add(ServerCheck(target));
@@ -203,7 +213,9 @@ namespace CodespaceRegistry.Access
             if (credential == null)
             {
                 Add(new RegistryAccessCheck(RegistryAccessCheck.Authentication, CheckStatus.Skipped,
-                    ping.RequiresAuthentication ? "No credentials given: access is checked anonymously." : $"{server.Host} needs no authentication."));
+                    !ping.RequiresAuthentication ? $"{server.Host} needs no authentication." :
+                    target.Match != null ? $"No secret set names {server.Host}: access is checked anonymously, as a codespace pulls." :
+                    "No credentials given: access is checked anonymously."));
             }
             else
             {
@@ -292,6 +304,28 @@ namespace CodespaceRegistry.Access
 
         private static string FormatEndpoint(IPAddress address, int port) =>
             (address.AddressFamily == AddressFamily.InterNetworkV6 ? "[" + address + "]" : address.ToString()) + ":" + port;
+
+        /// <summary>Which set a codespace logs in to the image's registry with, and why; a warning when several name it.</summary>
+        private static RegistryAccessCheck CredentialsCheck(SecretSetMatch match)
+        {
+            var host = match.Server.Host;
+            var winner = match.Winner;
+            if (winner == null)
+            {
+                return match.Incomplete.Count == 0
+                    ? new RegistryAccessCheck(RegistryAccessCheck.Credentials, CheckStatus.Passed, $"No secret set names {host}: a codespace pulls anonymously, and so does this check.")
+                    : new RegistryAccessCheck(RegistryAccessCheck.Credentials, CheckStatus.Warning,
+                        $"The set {Names(match.Incomplete)} names {host} but lacks one of its three secrets, so a codespace does not log in with it: checked anonymously.",
+                        $"Add the missing secrets of {Names(match.Incomplete)} (see its Findings), then stop and start the codespace.", "IncompleteSet");
+            }
+            if (match.Shadowed.Count == 0)
+                return new RegistryAccessCheck(RegistryAccessCheck.Credentials, CheckStatus.Passed, $"The secret set {winner.Name} names {host}: a codespace logs in with it.");
+            return new RegistryAccessCheck(RegistryAccessCheck.Credentials, CheckStatus.Warning,
+                $"The sets {Names(match.Complete)} all name {host}; {winner.Name} wins (logins in name order overwrite one another), so {Names(match.Shadowed)} is not used.",
+                $"Keep one set per registry server: remove {Names(match.Shadowed)} or {winner.Name}.", "DuplicateServer");
+        }
+
+        private static string Names(IEnumerable<RegistrySecretSet> sets) => string.Join(", ", sets.Select(s => s.Name));
 
         private static RegistryAccessCheck SetCheck(RegistrySecretSet set)
         {

@@ -222,7 +222,7 @@ namespace CodespaceRegistry.Devcontainer
                         $"'{Redaction.Echo(reference)}' is not an image reference; the build will fail to pull it. Write it as registry/repository:tag.", at);
                     return;
                 }
-                References.Add(new RegistryReference(image!, reference.Trim(), kind, at, Relative(_file)) { Service = service, Stage = stage });
+                References.Add(new RegistryReference(image!, reference.Trim(), kind, at, Relative(_file)) { Service = service, Stage = stage, Root = _root });
             }
 
             private void ScanDockerfile(string path, IReadOnlyDictionary<string, string> args, string? target, SourceLocation namedAt, string? service)

@@ -46,6 +46,9 @@ namespace CodespaceRegistry.Devcontainer
         /// <summary>The full path of the file that names the reference.</summary>
         public string File { get; }
 
+        /// <summary>The full path of the folder scanned (the repository), which tells references of several repositories apart.</summary>
+        public string Root { get; internal set; } = "";
+
         /// <summary>The line (from 1) that names the reference.</summary>
         public int Line { get; }
 

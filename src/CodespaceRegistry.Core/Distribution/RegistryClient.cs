@@ -51,17 +51,18 @@ namespace CodespaceRegistry.Distribution
         private readonly ConditionalWeakTable<HttpRequestMessage, StrongBox<SslPolicyErrors>> _certificateErrors = new ConditionalWeakTable<HttpRequestMessage, StrongBox<SslPolicyErrors>>();
         private int _roundTrips;
 
-        /// <param name="handler">The transport; null builds one that validates certificates against the system and
-        /// <see cref="RegistryClientOptions.ExtraTrustedRoot"/>. It must not follow redirects itself.</param>
+        /// <param name="handler">The transport; null builds one that validates certificates against the system,
+        /// <see cref="RegistryClientOptions.ExtraTrustedRoot"/> and the registry's certs.d CAs, and presents the registry's
+        /// certs.d client certificate. It must not follow redirects itself.</param>
         public RegistryClient(RegistryClientOptions? options = null, HttpMessageHandler? handler = null)
         {
             _options = options ?? new RegistryClientOptions();
-            handler ??= new HttpClientHandler
+            handler ??= new ClientCertificateHandler(_options.Trust, () => new HttpClientHandler
             {
                 AllowAutoRedirect = false,
                 UseCookies = false,
                 ServerCertificateCustomValidationCallback = ValidateCertificate,
-            };
+            });
             _http = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
             _http.DefaultRequestHeaders.UserAgent.ParseAdd(_options.UserAgent);
         }
@@ -659,7 +660,7 @@ namespace CodespaceRegistry.Distribution
                         $"The certificate of {authority} is for another host name than {uri.Host}.", "Use the host name the certificate names in SERVER.", null, ex);
                 }
                 return new RegistryProtocolException(RegistryFailure.TlsUntrusted,
-                    $"The certificate of {authority} does not chain to a trusted root.", "Install the registry's CA certificate on this machine (or mark the registry insecure, accepting the risk).", null, ex);
+                    $"The certificate of {authority} does not chain to a trusted root.", _options.Trust.Remediation(uri), null, ex);
             }
             if (tls && (HasInner<AuthenticationException>(ex) || HasInner<IOException>(ex)))
             {
@@ -683,21 +684,32 @@ namespace CodespaceRegistry.Distribution
             if (errors == SslPolicyErrors.None) return true;
             var uri = request.RequestUri!;
             if (_options.InsecureHosts.Contains(uri.Authority) || (uri.IsDefaultPort && _options.InsecureHosts.Contains(uri.Host))) return true;
-            if (errors == SslPolicyErrors.RemoteCertificateChainErrors && certificate != null && ChainsToExtraRoot(certificate)) return true;
+            if (errors == SslPolicyErrors.RemoteCertificateChainErrors && certificate != null && ChainsToTrustedRoot(certificate, uri)) return true;
             _certificateErrors.GetValue(request, _ => new StrongBox<SslPolicyErrors>()).Value = errors;
             return false;
         }
 
-        private bool ChainsToExtraRoot(X509Certificate2 certificate)
+        /// <summary>The certificate chains to <see cref="RegistryClientOptions.ExtraTrustedRoot"/> or to a CA of the host's certs.d folder.</summary>
+        private bool ChainsToTrustedRoot(X509Certificate2 certificate, Uri uri)
         {
-            var root = _options.ExtraTrustedRoot;
-            if (root == null) return false;
+            IReadOnlyList<X509Certificate2> roots;
+            try
+            {
+                roots = _options.Trust.CertificateAuthoritiesFor(uri);
+            }
+            catch (RegistryException)
+            {
+                return false; // An unreadable ca.crt trusts nothing; the untrusted-certificate remediation names the folder.
+            }
+            if (_options.ExtraTrustedRoot != null) roots = roots.Concat(new[] { _options.ExtraTrustedRoot }).ToList();
+            if (roots.Count == 0) return false;
             using var chain = new X509Chain();
             chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
             chain.ChainPolicy.VerificationFlags = X509VerificationFlags.AllowUnknownCertificateAuthority;
-            chain.ChainPolicy.ExtraStore.Add(root);
-            return chain.Build(certificate) &&
-                chain.ChainElements[chain.ChainElements.Count - 1].Certificate.RawData.SequenceEqual(root.RawData);
+            foreach (var root in roots) chain.ChainPolicy.ExtraStore.Add(root);
+            if (!chain.Build(certificate)) return false;
+            var top = chain.ChainElements[chain.ChainElements.Count - 1].Certificate.RawData;
+            return roots.Any(root => top.SequenceEqual(root.RawData));
         }
 
         private async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)

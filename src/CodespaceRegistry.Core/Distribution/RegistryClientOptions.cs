@@ -42,6 +42,9 @@ namespace CodespaceRegistry.Distribution
         /// <summary>A root certificate trusted in addition to the system's (a private CA, or a test CA).</summary>
         public X509Certificate2? ExtraTrustedRoot { get; set; }
 
+        /// <summary>The certs.d folders whose per-registry CA certificates are trusted; by default docker's and podman's (or CODESPACE_REGISTRY_CERTS_D).</summary>
+        public RegistryTrust Trust { get; set; } = RegistryTrust.FromProcessEnvironment();
+
         /// <summary>The clock token lifetimes are measured with.</summary>
         public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Management.Automation;
 using CodespaceRegistry.Devcontainer;
 using CodespaceRegistry.Secrets;
@@ -12,31 +13,59 @@ namespace CodespaceRegistry.Commands
     public sealed class FindRegistryReferenceCommand : CmdletBase
     {
         public const string PathSet = "Path";
+        public const string LiteralPathSet = "LiteralPath";
 
-        /// <summary>A repository folder (the current one by default) or a devcontainer.json file.</summary>
+        /// <summary>Repository folders (the current one by default) or devcontainer.json files; wildcards are expanded, as for Get-ChildItem.</summary>
         [Parameter(ParameterSetName = PathSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("FullName", "PSPath")]
         [ValidateNotNullOrEmpty]
+        [SupportsWildcards]
         public string[]? Path { get; set; }
+
+        /// <summary>Repository folders or devcontainer.json files, used exactly as written (no wildcards).</summary>
+        [Parameter(ParameterSetName = LiteralPathSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("PSPath", "LP", "FullName")]
+        [ValidateNotNullOrEmpty]
+        public string[] LiteralPath { get; set; } = null!;
 
         protected override void ProcessRecord()
         {
-            foreach (var path in Path ?? new[] { "." })
+            var literal = ParameterSetName == LiteralPathSet;
+            foreach (var path in literal ? LiteralPath : Path ?? new[] { "." })
             {
-                var resolved = GetUnresolvedProviderPathFromPSPath(path);
-                try
+                foreach (var resolved in Resolve(path, literal))
                 {
-                    var root = DevcontainerScanner.RootOf(resolved);
-                    foreach (var configuration in DevcontainerScanner.FindConfigurations(resolved))
+                    try
                     {
-                        WriteVerbose($"Reading {configuration}.");
-                        Scan(configuration, root);
+                        var root = DevcontainerScanner.RootOf(resolved);
+                        foreach (var configuration in DevcontainerScanner.FindConfigurations(resolved))
+                        {
+                            WriteVerbose($"Reading {configuration}.");
+                            Scan(configuration, root);
+                        }
+                    }
+                    catch (RegistryException e)
+                    {
+                        WriteError(e, path);
                     }
                 }
-                catch (RegistryException e)
-                {
-                    WriteError(e, path);
-                }
+            }
+        }
+
+        /// <summary>The file system paths <paramref name="path"/> names; a path that does not exist is that input's PathNotFound error.</summary>
+        private IEnumerable<string> Resolve(string path, bool literal)
+        {
+            try
+            {
+                if (!literal) return GetResolvedProviderPathFromPSPath(path, out _);
+                var resolved = GetUnresolvedProviderPathFromPSPath(path);
+                if (!System.IO.File.Exists(resolved) && !System.IO.Directory.Exists(resolved))
+                    throw new ItemNotFoundException($"Cannot find path '{resolved}' because it does not exist.");
+                return new[] { resolved };
+            }
+            catch (ItemNotFoundException e)
+            {
+                WriteError(e, path);
+                return new string[0];
             }
         }
 

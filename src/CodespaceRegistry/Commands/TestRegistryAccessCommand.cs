@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System.Threading.Tasks;
 using CodespaceRegistry.Access;
 using CodespaceRegistry.Distribution;
 using CodespaceRegistry.Registries;
@@ -27,8 +26,10 @@ namespace CodespaceRegistry.Commands
         public const string ServerSet = "Server";
         public const string ImageSet = "Image";
 
-        private readonly List<RegistryAccessTarget> _targets = new List<RegistryAccessTarget>();
-        private List<ImageReference>? _setImages;
+        /// <summary>One answer per input, in input order: a check to run, or the error of an input that cannot be checked.</summary>
+        private readonly List<(RegistryAccessTarget? Target, Exception? Error, object? Input)> _inputs = new List<(RegistryAccessTarget?, Exception?, object?)>();
+        private readonly List<RegistrySecretSet> _pipedSets = new List<RegistrySecretSet>();
+        private IReadOnlyList<RegistrySecretSet>? _environmentSets;
 
         /// <summary>Secret sets from Get-RegistrySecretSet.</summary>
         [Parameter(ParameterSetName = SecretSetSet, Mandatory = true, Position = 0, ValueFromPipeline = true)]
@@ -39,13 +40,13 @@ namespace CodespaceRegistry.Commands
         [Alias("Host")]
         public string[] Server { get; set; } = null!;
 
-        /// <summary>Images whose pull permission is checked; with -SecretSet, the images on each set's server.</summary>
+        /// <summary>Images whose pull permission is checked, each with the secret set a codespace would log in to its registry with (the environment's, or with -SecretSet the piped sets'), else anonymously.</summary>
         [Parameter(ParameterSetName = ImageSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [Parameter(ParameterSetName = SecretSetSet)]
         [Alias("Reference")]
         public string[] Image { get; set; } = null!;
 
-        /// <summary>User and password for -Server and -Image (secret sets bring their own).</summary>
+        /// <summary>User and password for -Server and -Image, instead of the secret set for the image's registry.</summary>
         [Parameter(ParameterSetName = ServerSet)]
         [Parameter(ParameterSetName = ImageSet)]
         [Credential]
@@ -77,54 +78,64 @@ namespace CodespaceRegistry.Commands
             switch (ParameterSetName)
             {
                 case SecretSetSet:
-                    foreach (var set in SecretSet) AddSetTargets(set);
+                    // With -Image, each image takes the piped set for its server, once every set is in (EndProcessing).
+                    foreach (var set in SecretSet)
+                    {
+                        if (HasImages) _pipedSets.Add(set);
+                        else Add(set, () => RegistryAccessTarget.ForSecretSet(set));
+                    }
                     break;
                 case ServerSet:
                     foreach (var input in Server) Add(input, () => RegistryAccessTarget.ForServer(RegistryServer.Parse(input), CredentialOrNull()));
                     break;
                 default:
-                    foreach (var input in Image) Add(input, () => RegistryAccessTarget.ForImage(ImageReference.Parse(input), CredentialOrNull()));
+                    foreach (var input in Image) Add(input, () => ImageTarget(ImageReference.Parse(input), null));
                     break;
             }
         }
 
-        private void AddSetTargets(RegistrySecretSet set)
+        private bool HasImages => Image != null && Image.Length > 0;
+
+        /// <summary>
+        /// An image as a codespace pulls it: -Credential if given, else the set for its registry among
+        /// <paramref name="sets"/> (the environment's when null), else anonymously.
+        /// </summary>
+        private RegistryAccessTarget ImageTarget(ImageReference image, IReadOnlyList<RegistrySecretSet>? sets)
         {
-            _setImages ??= ParseSetImages();
-            var onServer = _setImages.Where(i => set.Server != null && i.Registry.Equals(set.Server)).ToList();
-            if (_setImages.Count > 0 && onServer.Count == 0)
-                WriteWarning($"No image given is on {set.Server?.Host ?? "the server"} of set '{set.Name}'; it is checked without a pull check.");
-            if (onServer.Count == 0) _targets.Add(RegistryAccessTarget.ForSecretSet(set));
-            foreach (var image in onServer) _targets.Add(RegistryAccessTarget.ForSecretSet(set, image));
+            var credential = CredentialOrNull();
+            if (credential != null) return RegistryAccessTarget.ForImage(image, credential);
+            return RegistryAccessTarget.ForImageAsCodespace(image, sets ?? (_environmentSets ??= SecretSetReader.FromProcessEnvironment(Clock)));
         }
 
-        // Parsed at the first set, once the parameter set is known; a bad image stops the command (it applies to every set).
-        private List<ImageReference> ParseSetImages()
+        /// <summary>Piped sets with -Image: every image, with the set for its server or anonymously; then each set that names no image's server.</summary>
+        private void AddSetImages()
         {
-            var images = new List<ImageReference>();
-            foreach (var input in Image ?? new string[0])
+            var servers = new List<RegistryServer>();
+            foreach (var input in Image)
             {
-                try
+                Add(input, () =>
                 {
-                    images.Add(ImageReference.Parse(input));
-                }
-                catch (RegistryException e)
-                {
-                    ThrowTerminating(e, input);
-                }
+                    var image = ImageReference.Parse(input);
+                    servers.Add(image.Registry);
+                    return ImageTarget(image, _pipedSets);
+                });
             }
-            return images;
+            foreach (var set in _pipedSets.Where(s => s.Server == null || !servers.Contains(s.Server)))
+            {
+                WriteWarning($"No image given is on {set.Server?.Host ?? "the server"} of set '{set.Name}'; it is checked without a pull check.");
+                Add(set, () => RegistryAccessTarget.ForSecretSet(set));
+            }
         }
 
-        private void Add(string input, System.Func<RegistryAccessTarget> create)
+        private void Add(object input, Func<RegistryAccessTarget> create)
         {
             try
             {
-                _targets.Add(create());
+                _inputs.Add((create(), null, input));
             }
             catch (RegistryException e)
             {
-                WriteError(e, input);
+                _inputs.Add((null, e, input));
             }
         }
 
@@ -133,37 +144,49 @@ namespace CodespaceRegistry.Commands
 
         protected override void EndProcessing()
         {
-            if (_targets.Count == 0) return;
+            if (ParameterSetName == SecretSetSet && HasImages) AddSetImages();
+            var targets = _inputs.Where(i => i.Target != null).Select(i => i.Target!).ToList();
             var options = new RegistryClientOptions();
             if (Insecure)
             {
-                foreach (var server in _targets.Where(t => t.Server != null)) options.InsecureHosts.Add(server.Server!.Host);
+                foreach (var server in targets.Where(t => t.Server != null)) options.InsecureHosts.Add(server.Server!.Host);
             }
             using var client = new RegistryClient(options);
             var store = OpenCredentialStore();
             var tester = new RegistryAccessTester(client, CredentialResolver.WithAwsEndpoints(Clock, EcrEndpointUrl, StsEndpointUrl), (server, ct) => StoredCredentialsCheck.RunAsync(store, server, ct));
-            foreach (var target in _targets) WriteVerbose($"Checking {target.Name}{(target.UserName != null ? " as " + target.UserName : "")}.");
-
-            var tasks = tester.StartAll(_targets, Push, ThrottleLimit, StopToken).ToList();
-            var pending = tasks.ToList();
-            var progress = new ProgressRecord(1, "Test-RegistryAccess", "Checking registry access");
-            while (pending.Count > 0)
+            foreach (var match in targets.Select(t => t.Match).Where(m => m != null && m.Shadowed.Count > 0).GroupBy(m => m!.Server).Select(g => g.First()!))
             {
-                var done = Task.WhenAny(pending).GetAwaiter().GetResult();
-                pending.Remove(done);
-                var target = _targets[tasks.IndexOf(done)];
-                progress.PercentComplete = 100 * (tasks.Count - pending.Count) / tasks.Count;
-                progress.StatusDescription = $"{tasks.Count - pending.Count} of {tasks.Count} checked ({target.Name})";
+                WriteWarning($"The secret sets {string.Join(", ", match.Complete.Select(s => s.Name))} all name {match.Server.Host}; {match.Winner!.Name} is the one a codespace's pull uses.");
+            }
+            foreach (var target in targets) WriteVerbose($"Checking {target.Name}{Describe(target)}.");
+
+            // Checks run concurrently; answers are written in input order, each as soon as it and those before it are done.
+            var tasks = tester.StartAll(targets, Push, ThrottleLimit, StopToken);
+            var progress = new ProgressRecord(1, "Test-RegistryAccess", "Checking registry access");
+            var next = 0;
+            for (var index = 0; index < _inputs.Count; index++)
+            {
+                var (target, error, input) = _inputs[index];
+                if (target == null)
+                {
+                    WriteError(error!, input);
+                    if (Quiet) WriteObject(false);
+                    continue;
+                }
+                var task = tasks[next++];
+                progress.PercentComplete = 100 * index / _inputs.Count;
+                progress.StatusDescription = $"{index} of {_inputs.Count} answered; waiting for {target.Name}";
                 WriteProgress(progress);
                 RegistryAccessReport report;
                 try
                 {
-                    report = done.GetAwaiter().GetResult();
+                    report = task.GetAwaiter().GetResult();
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     // One input that cannot be checked is that input's error; the others still report.
-                    WriteError(e, target.SecretSet ?? (object)target.Name);
+                    WriteError(e, input);
+                    if (Quiet) WriteObject(false);
                     continue;
                 }
                 WriteObject(Quiet ? (object)report.Passed : report);
@@ -172,5 +195,12 @@ namespace CodespaceRegistry.Commands
             WriteProgress(progress);
             WriteVerbose($"{client.RoundTrips} HTTP round trips.");
         }
+
+        private static string Describe(RegistryAccessTarget target) => target.CredentialSource switch
+        {
+            AccessCredentialSource.SecretSet => $" with secret set {target.SecretSet!.Name} (user {target.UserName})",
+            AccessCredentialSource.Credential => $" as {target.UserName}",
+            _ => target.Server != null ? " anonymously" : "",
+        };
     }
 }

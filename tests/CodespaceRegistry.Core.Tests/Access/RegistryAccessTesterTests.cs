@@ -38,7 +38,7 @@ namespace CodespaceRegistry.Tests.Access
             var report = await tester.TestAsync(RegistryAccessTarget.ForSecretSet(set, _registry.Image), push: false, CancellationToken.None);
             Assert.True(report.Passed, string.Join("\n", report.Checks));
             Assert.Equal(new[] { "SecretSet", "Server", "Dns", "Connection", "Tls", "RegistryApi", "Authentication", "Pull" }, report.Checks.Select(c => c.Name));
-            Assert.Equal("ACME", report.SecretSetName);
+            Assert.Equal("ACME", report.SecretSet);
         }
 
         [Fact]
@@ -109,6 +109,46 @@ namespace CodespaceRegistry.Tests.Access
             var report = await tester.TestAsync(RegistryAccessTarget.ForServer(_registry.Server, null), push: false, CancellationToken.None);
             Assert.Equal("stored for " + _registry.Host, report[RegistryAccessCheck.StoredCredentials]!.Detail);
             Assert.True(report.Passed);
+        }
+
+        [Fact]
+        public async Task AnImageIsCheckedWithTheSetForItsRegistryAndTheReportSaysWhich()
+        {
+            using var client = _registry.Client();
+            var sets = new[] { Set("ACME", _registry.Host, RegistryFixture.PullUser, RegistryFixture.PullPassword) };
+            var report = await new RegistryAccessTester(client).TestAsync(RegistryAccessTarget.ForImageAsCodespace(_registry.Image, sets), push: false, CancellationToken.None);
+            Assert.True(report.Passed, report.Summary);
+            Assert.Equal(("ACME", AccessCredentialSource.SecretSet, _registry.Image.FullName), (report.SecretSet, report.CredentialSource, report.Image));
+            Assert.Equal(CheckStatus.Passed, StatusOf(report, RegistryAccessCheck.Credentials));
+            Assert.DoesNotContain("Canary", report.Summary);
+        }
+
+        [Fact]
+        public async Task WithoutASetForItsRegistryAnImageIsCheckedAnonymouslyAndTheSummaryNamesTheFix()
+        {
+            using var client = _registry.Client();
+            var report = await new RegistryAccessTester(client).TestAsync(RegistryAccessTarget.ForImageAsCodespace(_registry.Image, Array.Empty<RegistrySecretSet>()), push: false, CancellationToken.None);
+            Assert.Equal(AccessCredentialSource.Anonymous, report.CredentialSource);
+            Assert.Equal("", report.SecretSet);
+            Assert.Contains("anonymously", report[RegistryAccessCheck.Authentication]!.Detail);
+            Assert.False(report.Passed);
+            Assert.StartsWith(_registry.Image.FullName + " anonymously: Pull failed: ", report.Summary);
+            Assert.Contains(" Fix: ", report.Summary);
+        }
+
+        [Fact]
+        public async Task EqualInputsShareOneCheckAndEveryInputGetsItsAnswerInOrder()
+        {
+            using var client = _registry.Client();
+            var sets = new[] { Set("ACME", _registry.Host, RegistryFixture.PullUser, RegistryFixture.PullPassword) };
+            var other = ImageReference.Parse(_registry.Host + "/" + RegistryFixture.Repository + ":missing");
+            var targets = new[] { RegistryAccessTarget.ForImageAsCodespace(_registry.Image, sets), RegistryAccessTarget.ForImageAsCodespace(other, sets), RegistryAccessTarget.ForImageAsCodespace(_registry.Image, sets) };
+            var tasks = new RegistryAccessTester(client).StartAll(targets, push: false, throttleLimit: 2, CancellationToken.None);
+            Assert.Equal(3, tasks.Count);
+            Assert.Same(tasks[0], tasks[2]);
+            var reports = await Task.WhenAll(tasks);
+            Assert.Equal(new[] { true, false, true }, reports.Select(r => r.Passed));
+            Assert.Equal(new[] { _registry.Image.FullName, other.FullName, _registry.Image.FullName }, reports.Select(r => r.Image));
         }
     }
 }

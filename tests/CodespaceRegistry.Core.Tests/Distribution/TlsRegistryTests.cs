@@ -82,5 +82,42 @@ namespace CodespaceRegistry.Tests.Distribution
             Assert.Equal(CheckStatus.Passed, report[RegistryAccessCheck.Connection]!.Status);
             Assert.Equal(CheckStatus.Skipped, report[RegistryAccessCheck.Pull]!.Status);
         }
+
+        /// <summary>A certs.d folder with the test CA in <c>&lt;folder&gt;/ca.crt</c>.</summary>
+        private RegistryTrust CertsD(TempDirectory temp, string folder)
+        {
+            temp.Write(System.IO.Path.Combine("certs.d", folder, "ca.crt"), _registry.Ca!.ExportCertificatePem());
+            return new RegistryTrust(new[] { temp.Combine("certs.d") });
+        }
+
+        [Fact]
+        public async Task ACaInTheRegistrysCertsDFolderIsTrustedForThatRegistry()
+        {
+            using var temp = new TempDirectory();
+            using var client = new RegistryClient(new RegistryClientOptions { Trust = CertsD(temp, _registry.Host) });
+            Assert.True((await client.CheckAccessAsync(_registry.Image, Alice, push: false)).Allowed);
+        }
+
+        [Fact]
+        public async Task ACaInAnotherRegistrysFolderIsNotTrustedAndTheFixNamesTheFolder()
+        {
+            using var temp = new TempDirectory();
+            var trust = CertsD(temp, "127.0.0.1:" + (_registry.Port == 1 ? 2 : _registry.Port - 1));
+            using var client = new RegistryClient(new RegistryClientOptions { Trust = trust });
+            var e = await Assert.ThrowsAsync<RegistryProtocolException>(() => client.PingAsync(_registry.Server));
+            Assert.Equal(RegistryFailure.TlsUntrusted, e.Failure);
+            Assert.Contains(temp.Combine("certs.d", _registry.Host, "ca.crt"), e.Fix);
+        }
+
+        [Fact]
+        public void TheCertsDRootsAreDockersAndPodmansUnlessTheVariableReplacesThem()
+        {
+            var defaults = RegistryTrust.FromEnvironment(name => name == "HOME" ? "/home/u" : null);
+            Assert.Equal(new[] { "/home/u/.config/containers/certs.d", "/etc/containers/certs.d", "/etc/docker/certs.d" }, defaults.Roots);
+            var replaced = RegistryTrust.FromEnvironment(name => name == RegistryTrust.CertsDirectoriesVariable ? "/a" + System.IO.Path.PathSeparator + "/b" : null);
+            Assert.Equal(new[] { "/a", "/b" }, replaced.Roots);
+            Assert.Equal("registry.example", RegistryTrust.FolderName(new System.Uri("https://registry.example/v2/")));
+            Assert.Equal("registry.example:5000", RegistryTrust.FolderName(new System.Uri("https://registry.example:5000/v2/")));
+        }
     }
 }

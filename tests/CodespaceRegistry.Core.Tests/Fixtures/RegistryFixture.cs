@@ -9,10 +9,6 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Threading.Tasks;
-using CodespaceRegistry.Access;
-using CodespaceRegistry.Distribution;
-using CodespaceRegistry.DockerConfig;
-using CodespaceRegistry.Registries;
 using Xunit;
 
 
@@ -28,14 +24,18 @@ namespace CodespaceRegistry.Tests.Fixtures
 
         /// <summary>Bearer tokens from <see cref="TokenServer"/>, plain HTTP.</summary>
         Token,
+
+        /// <summary>htpasswd users over TLS that also requires a client certificate issued by the test CA (mutual TLS).</summary>
+        HtpasswdMutualTls,
     }
 
     /// <summary>
     /// CNCF Distribution (<c>docker-registry serve</c>) on 127.0.0.1 and a free port, with an image
     /// (<see cref="Repository"/>:<see cref="Tag"/>) pushed by skopeo from a hand-made OCI layout. Shared by every test
-    /// of a collection; stopped by process on dispose.
+    /// of a collection; stopped by process on dispose. This part uses nothing of Core, so the engine tests link it too
+    /// (they must not load Core beside the module's copy); RegistryFixture.Core.cs adds Core's views of it.
     /// </summary>
-    public abstract class RegistryFixture : IAsyncLifetime
+    public abstract partial class RegistryFixture : IAsyncLifetime
     {
         public const string Repository = "demo/app";
         public const string Tag = "v1";
@@ -65,30 +65,27 @@ namespace CodespaceRegistry.Tests.Fixtures
         /// <summary><c>127.0.0.1:port</c>.</summary>
         public string Host => "127.0.0.1:" + Port;
 
-        public RegistryServer Server => RegistryServer.Parse(Host);
+        /// <summary><c>127.0.0.1:port/demo/app:v1</c>, the image pushed.</summary>
+        public string ImageName => Host + "/" + Repository + ":" + Tag;
 
-        public ImageReference Image => ImageReference.Parse(Host + "/" + Repository + ":" + Tag);
-
-        /// <summary>The test CA (TLS mode): trusted through <see cref="RegistryClientOptions.ExtraTrustedRoot"/>.</summary>
+        /// <summary>The test CA (TLS mode): trusted through RegistryClientOptions.ExtraTrustedRoot, or a certs.d folder.</summary>
         public X509Certificate2? Ca { get; private set; }
 
         public TokenServer? TokenServer { get; private set; }
+
+        /// <summary>The client certificate the registry requires (mutual TLS mode).</summary>
+        public X509Certificate2? ClientCertificate { get; private set; }
+
+        /// <summary>A folder with <c>client.cert</c> and <c>client.key</c> (PEM), as a certs.d folder holds them (mutual TLS mode).</summary>
+        public string? ClientCertificateDirectory { get; private set; }
+
+        private bool IsTls => Mode == RegistryAuthMode.HtpasswdTls || Mode == RegistryAuthMode.HtpasswdMutualTls;
 
         /// <summary>What the registry process wrote: warnings and one access-log line per HTTP request.</summary>
         public string Log { get { lock (_log) return _log.ToString(); } }
 
         /// <summary>HTTP requests the registry has logged so far (its access log, which the process writes asynchronously).</summary>
         public int RequestsLogged => System.Text.RegularExpressions.Regex.Matches(Log, "\"(GET|HEAD|POST|PUT|PATCH|DELETE) /").Count;
-
-        public RegistryClientOptions Options() => new RegistryClientOptions { ExtraTrustedRoot = Ca };
-
-        public RegistryClient Client() => new RegistryClient(Options());
-
-        /// <summary>A login into the credential file at <paramref name="path"/> (which need not exist yet).</summary>
-        public static RegistryLogin LoginInto(RegistryClient client, string path, CredentialFileFormat format = CredentialFileFormat.Docker) =>
-            new RegistryLogin(client, new CredentialStore(new DockerConfigLocation(path, format)));
-
-        public static RegistryCredential Credential(string user, string password) => new RegistryCredential(user, SecureStrings.ToSecureString(password));
 
         public async Task InitializeAsync()
         {
@@ -100,13 +97,23 @@ namespace CodespaceRegistry.Tests.Fixtures
                 .AppendLine($"storage:\n  filesystem:\n    rootdirectory: {Path.Combine(Directory, "data")}\n  delete:\n    enabled: true\n  maintenance:\n    uploadpurging:\n      enabled: false")
                 .AppendLine($"http:\n  addr: {Host}\n  secret: codespace-registry-test-secret");
 
-            if (Mode == RegistryAuthMode.HtpasswdTls)
+            if (IsTls)
             {
                 Ca = TestCertificates.CreateCa("CodespaceRegistry test CA");
                 using var serverCert = TestCertificates.CreateServer(Ca, IPAddress.Loopback);
                 File.WriteAllText(Path.Combine(Directory, "server.crt"), serverCert.ExportCertificatePem());
                 File.WriteAllText(Path.Combine(Directory, "server.key"), serverCert.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem());
                 config.AppendLine($"  tls:\n    certificate: {Path.Combine(Directory, "server.crt")}\n    key: {Path.Combine(Directory, "server.key")}");
+                if (Mode == RegistryAuthMode.HtpasswdMutualTls)
+                {
+                    File.WriteAllText(Path.Combine(Directory, "client-ca.crt"), Ca.ExportCertificatePem());
+                    config.AppendLine($"    clientcas:\n      - {Path.Combine(Directory, "client-ca.crt")}");
+                    ClientCertificate = TestCertificates.CreateClient(Ca, "codespace-registry-test-client");
+                    ClientCertificateDirectory = Path.Combine(Directory, "client");
+                    System.IO.Directory.CreateDirectory(ClientCertificateDirectory);
+                    File.WriteAllText(Path.Combine(ClientCertificateDirectory, "client.cert"), ClientCertificate.ExportCertificatePem());
+                    File.WriteAllText(Path.Combine(ClientCertificateDirectory, "client.key"), ClientCertificate.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem());
+                }
             }
 
             if (Mode == RegistryAuthMode.Token)
@@ -157,8 +164,9 @@ namespace CodespaceRegistry.Tests.Fixtures
         private async Task WaitUntilReadyAsync()
         {
             using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true };
+            if (ClientCertificate != null) handler.ClientCertificates.Add(ClientCertificate);
             using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(2) };
-            var uri = new Uri((Mode == RegistryAuthMode.HtpasswdTls ? "https://" : "http://") + Host + "/v2/");
+            var uri = new Uri((IsTls ? "https://" : "http://") + Host + "/v2/");
             for (var attempt = 0; attempt < 200; attempt++)
             {
                 if (_process!.HasExited) throw new InvalidOperationException("docker-registry exited: " + Log);
@@ -180,9 +188,10 @@ namespace CodespaceRegistry.Tests.Fixtures
         {
             var layout = Path.Combine(Directory, "layout");
             OciLayout.Write(layout, Tag);
-            var result = ExternalProgram.Run("skopeo", new[] { "--insecure-policy", "copy", "--quiet",
-                "--dest-creds", User + ":" + Password, "--dest-tls-verify=false",
-                "oci:" + layout + ":" + Tag, "docker://" + Host + "/" + Repository + ":" + Tag });
+            var arguments = new List<string> { "--insecure-policy", "copy", "--quiet", "--dest-creds", User + ":" + Password, "--dest-tls-verify=false" };
+            if (ClientCertificateDirectory != null) arguments.AddRange(new[] { "--dest-cert-dir", ClientCertificateDirectory });
+            arguments.AddRange(new[] { "oci:" + layout + ":" + Tag, "docker://" + Host + "/" + Repository + ":" + Tag });
+            var result = ExternalProgram.Run("skopeo", arguments);
             if (result.ExitCode != 0) throw new InvalidOperationException("skopeo copy failed: " + result.Error + "\n" + Log);
         }
 
@@ -208,6 +217,7 @@ namespace CodespaceRegistry.Tests.Fixtures
             }
             if (TokenServer != null) await TokenServer.DisposeAsync();
             Ca?.Dispose();
+            ClientCertificate?.Dispose();
             try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
         }
     }
@@ -235,6 +245,11 @@ namespace CodespaceRegistry.Tests.Fixtures
     public sealed class TlsRegistryFixture : RegistryFixture
     {
         public TlsRegistryFixture() : base(RegistryAuthMode.HtpasswdTls) { }
+    }
+
+    public sealed class MutualTlsRegistryFixture : RegistryFixture
+    {
+        public MutualTlsRegistryFixture() : base(RegistryAuthMode.HtpasswdMutualTls) { }
     }
 
     public sealed class TokenRegistryFixture : RegistryFixture

@@ -33,6 +33,19 @@ namespace CodespaceRegistry.Tests.Fixtures
             return issued.CopyWithPrivateKey(key);
         }
 
+        /// <summary>A client certificate for mutual TLS, issued by <paramref name="ca"/>.</summary>
+        public static X509Certificate2 CreateClient(X509Certificate2 ca, string name)
+        {
+            using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            var request = new CertificateRequest("CN=" + name, key, HashAlgorithmName.SHA256);
+            request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
+            request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(new OidCollection { new Oid("1.3.6.1.5.5.7.3.2") }, false));
+            var serial = new byte[8];
+            RandomNumberGenerator.Fill(serial);
+            using var issued = request.Create(ca, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(1), serial);
+            return issued.CopyWithPrivateKey(key);
+        }
+
         /// <summary>A self-signed RSA certificate to sign registry tokens with (its DER goes in the JWT's <c>x5c</c>).</summary>
         public static X509Certificate2 CreateTokenSigner()
         {

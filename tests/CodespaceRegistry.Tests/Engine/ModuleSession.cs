@@ -23,7 +23,7 @@ namespace CodespaceRegistry.EngineTests
         /// <summary>Variables the module reads from the environment: cleared for every test, set only by the test that needs them.</summary>
         private static readonly string[] ModuleVariables =
         {
-            "GH_TOKEN", "GITHUB_TOKEN", "GITHUB_REPOSITORY", "GITHUB_API_URL", "REGISTRY_AUTH_FILE", "XDG_RUNTIME_DIR",
+            "GH_TOKEN", "GITHUB_TOKEN", "GITHUB_REPOSITORY", "GITHUB_API_URL", "REGISTRY_AUTH_FILE", "XDG_RUNTIME_DIR", "CODESPACE_REGISTRY_CERTS_D",
         };
 
         private readonly Runspace _runspace;
