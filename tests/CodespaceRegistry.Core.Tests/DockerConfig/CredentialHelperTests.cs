@@ -18,6 +18,7 @@ namespace CodespaceRegistry.Tests.DockerConfig
     /// credsStore and credHelpers through a real helper, docker-credential-pass (Debian's golang-docker-credential-helpers)
     /// over pass and a throwaway gpg key; the failure paths through small script helpers.
     /// </summary>
+    [Collection(AloneCollection.Name)]
     public class CredentialHelperTests : IClassFixture<PassStoreFixture>, IDisposable
     {
         private readonly PassStoreFixture _pass;
