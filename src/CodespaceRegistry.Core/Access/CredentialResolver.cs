@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using CodespaceRegistry.Ecr;
@@ -55,17 +56,30 @@ namespace CodespaceRegistry.Access
             return _ecr.Value.GetCallerIdentityAsync(set.Server!, new RegistryCredential(set.User!, set.Password!), cancellationToken);
         }
 
+        /// <summary>Refuses a set a codespace could not log in with, naming its real problem (its first error finding) before any registry is asked.</summary>
         private static void EnsureUsable(RegistrySecretSet set)
         {
+            var error = set.Findings.FirstOrDefault(f => f.Severity == FindingSeverity.Error);
             if (!set.IsComplete || set.Server == null)
             {
-                throw new RegistryException("RegistrySecretSetIncomplete", ErrorKind.InvalidData,
-                    $"The secret set '{set.Name}' lacks a valid SERVER, USER or PASSWORD, so there is nothing to log in with. Add the missing {set.Name}{RegistrySecretSet.ServerSuffix}, {RegistrySecretSet.UserSuffix.TrimStart('_')} or {RegistrySecretSet.PasswordSuffix.TrimStart('_')} secret (see the set's Findings).");
+                var missing = new[] { (set.HasServer, RegistrySecretSet.ServerSuffix), (set.HasUser, RegistrySecretSet.UserSuffix), (set.HasPassword, RegistrySecretSet.PasswordSuffix) }
+                    .Where(p => !p.Item1).Select(p => set.Name + p.Item2).ToList();
+                throw new RegistryException("RegistrySecretSetIncomplete", ErrorKind.InvalidData, error != null
+                    ? $"The secret set '{set.Name}' cannot log in ({error.Id}): {error.Message} {error.Fix}"
+                    : missing.Count > 0
+                        ? $"The secret set '{set.Name}' cannot log in: it has no {string.Join(" or ", missing)}. Add it at the same level as the others, then stop and start the codespace."
+                        : $"The secret set '{set.Name}' cannot log in: its SERVER is not a registry server (see the set's Findings).");
             }
             if (set.Password == null)
             {
                 throw new RegistryException("RegistrySecretSetPasswordUnreadable", ErrorKind.InvalidData,
                     $"The password of the secret set '{set.Name}' is not readable here (GitHub's API never returns secret values). Run this inside the codespace, where the set is in the environment.");
+            }
+            if (error != null)
+            {
+                // Known before any registry is asked: a pasted space would only come back as "rejected user ...".
+                throw new RegistryException(GitHubSecretSetWriter.InvalidSetErrorId, ErrorKind.InvalidData,
+                    $"The secret set '{set.Name}' cannot log in ({error.Id}): {error.Message} {error.Fix}");
             }
         }
     }

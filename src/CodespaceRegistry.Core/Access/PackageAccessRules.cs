@@ -102,7 +102,10 @@ namespace CodespaceRegistry.Access
                 if (_package == null)
                 {
                     return Uncovered(PackageAccessOutcome.Undetermined, PackageAccessRule.PackageFactsUnavailable,
-                        $"{_facts.Unavailable ?? "The package facts were not read."} Without the package's visibility and linked repository no rule can decide.",
+                        $"{_facts.Unavailable ?? "The package facts were not read."} Without the package's visibility and linked repository no rule can decide."
+                            + (_request.InheritAccess != null || _request.GrantedRepositories != null
+                                ? " What you said about inherited access and granted repositories was not used: it decides only once the package's visibility and linked repository are known."
+                                : ""),
                         "Run again with -Token (a token with read:packages that can see the package), or check the package's visibility and access settings by hand.",
                         settings);
                 }

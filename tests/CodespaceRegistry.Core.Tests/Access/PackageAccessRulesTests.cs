@@ -140,7 +140,9 @@ namespace CodespaceRegistry.Tests.Access
             Assert.False(string.IsNullOrWhiteSpace(decision.Reason));
             Assert.False(string.IsNullOrWhiteSpace(decision.Fix));
             Assert.DoesNotContain(Canary, decision.Reason + decision.Fix + decision.ToString());
-            Assert.Equal(decision.IsAllowed, outcome == PackageAccessOutcome.Public || outcome == PackageAccessOutcome.Seamless || outcome == PackageAccessOutcome.CoveredBySecretSet);
+            // Undetermined is neither allowed nor refused: unknown.
+            Assert.Equal(outcome == PackageAccessOutcome.Undetermined ? null : outcome == PackageAccessOutcome.Public || outcome == PackageAccessOutcome.Seamless || outcome == PackageAccessOutcome.CoveredBySecretSet,
+                decision.IsAllowed);
         }
 
         [Fact]
