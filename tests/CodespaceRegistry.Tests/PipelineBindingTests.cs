@@ -43,6 +43,9 @@ namespace CodespaceRegistry.EngineTests
             { "Get-RegistrySecretSet -Name ACME | Set-RegistrySecretSet -Credential $credential -Repository octo-org/app -Token $token -WhatIf", "Set-RegistrySecretSet", "Name:ByPropertyName,Server:ByPropertyName" },
             { "Get-RegistryServer $server | Test-RegistryAccess", "Test-RegistryAccess", "Server:ByPropertyName" },
             { "'ghcr.io', 'docker.io' | Get-RegistryServer", "Get-RegistryServer", "Server:ByValue" },
+            // a set gives Get-RegistryServer its SERVER value (transformed from the set, not its ToString 'ACME (127.0.0.1:port)')
+            { "Get-RegistrySecretSet -Name ACME | Get-RegistryServer", "Get-RegistryServer", "Server:ByValue" },
+            { "'ACME' | Get-RegistrySecretSet", "Get-RegistrySecretSet", "Name:ByValue" },
             { "Get-Item $repository | Find-RegistryReference", "Find-RegistryReference", "Path:ByPropertyName" },
             { "Find-RegistryReference -Path $repository | Resolve-PackageAccess -Repository octo-org/web", "Resolve-PackageAccess", "Package:ByPropertyName" },
             { "Find-RegistryReference -Path $repository | Resolve-PackageAccess -Repository octo-org/web -SecretSet (Get-RegistrySecretSet)", "Resolve-PackageAccess", "Package:ByPropertyName" },
