@@ -57,8 +57,9 @@ namespace CodespaceRegistry.Access
                 _repository = repository;
                 _target = request.Package;
                 var naming = request.SecretSets.Where(s => s.Server != null && s.Server.Equals(_target.Registry)).ToList();
-                _covering = naming.Where(s => s.IsComplete).ToList();
-                _incomplete = naming.Where(s => !s.IsComplete).ToList();
+                // A set with an error finding (a space pasted into PASSWORD, ...) names the server but does not log in.
+                _covering = naming.Where(s => s.IsComplete && s.IsValid).ToList();
+                _incomplete = naming.Where(s => !(s.IsComplete && s.IsValid)).ToList();
                 // Sets listed through the API: complete, reaching the repository and not shadowed, but their SERVER unknown.
                 _unreadable = request.SecretSets.Where(s => s.Server == null && s.Level != SecretLevel.Environment &&
                                                             s.IsComplete && s.AppliesToRepository != false && s.IsEffective != false).ToList();
@@ -201,6 +202,11 @@ namespace CodespaceRegistry.Access
                     decision.Fix, decision.SettingsUrl, decision.Facts, _unreadable.Select(s => s.Name).ToList());
             }
 
+            private static string WhyUnusable(RegistrySecretSet set) =>
+                set.Findings.FirstOrDefault(f => f.Severity == FindingSeverity.Error) is SecretSetFinding error
+                    ? $"{set.Name}: {error.Id}"
+                    : $"{set.Name} lacks one of its three secrets";
+
             public PackageAccessDecision OtherRegistry()
             {
                 var verb = _request.Operation == PackageOperation.Publish ? "push to" : "pull from";
@@ -220,8 +226,8 @@ namespace CodespaceRegistry.Access
                 if (_incomplete.Count > 0)
                 {
                     return Decision(PackageAccessOutcome.NeedsSecretSet, PackageAccessRule.IncompleteSecretSet,
-                        $"The set {Names(_incomplete)} names {Host} but lacks one of its three secrets, so the codespace does not log in with it.",
-                        $"Add the missing secrets of {Names(_incomplete)} (see its Findings) at the same level, then stop and start the codespace.",
+                        $"The set {Names(_incomplete)} names {Host} but the codespace cannot log in with it: {string.Join("; ", _incomplete.Select(WhyUnusable))}.",
+                        $"Fix {Names(_incomplete)} as its Findings say ((Get-RegistrySecretSet -Name {_incomplete[0].Name}).Findings), then stop and start the codespace.",
                         SecretsUrl, _incomplete);
                 }
                 if (_unreadable.Count > 0)
