@@ -28,7 +28,11 @@
         PSData = @{
             Tags         = @('Codespaces', 'GitHub', 'ContainerRegistry', 'Docker', 'ECR', 'Registry', 'Credentials', 'PSEdition_Core', 'PSEdition_Desktop')
             ProjectUri   = 'https://github.com/codespaceregistry/CodespaceRegistry'
+            LicenseUri   = 'https://github.com/codespaceregistry/CodespaceRegistry/blob/main/LICENSE'
             ReleaseNotes = 'See README.md.'
+            # The platform (.NET runtime identifier) the bundled docker-credential-codespaces is built for, stamped by the
+            # build; empty when the module was staged without it. The cmdlets run on every platform PowerShell runs on.
+            CredentialHelperRuntime = ''
         }
     }
 }

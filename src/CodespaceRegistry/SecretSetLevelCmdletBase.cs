@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using System.Security;
+using CodespaceRegistry.Commands.Completion;
 using CodespaceRegistry.GitHub;
 using CodespaceRegistry.Secrets;
 
@@ -18,6 +19,7 @@ namespace CodespaceRegistry.Commands
         /// <summary>A repository, owner/name: the sets stored at its level, which reach only its codespaces.</summary>
         [Parameter(ParameterSetName = RepositorySet, Mandatory = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(RepositoryCompleter))]
         public string Repository { get; set; } = null!;
 
         /// <summary>An organization (needs admin:org).</summary>

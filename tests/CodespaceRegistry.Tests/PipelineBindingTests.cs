@@ -46,6 +46,9 @@ namespace CodespaceRegistry.EngineTests
             // As Get-ChildItem: an item binds its PSPath to -LiteralPath (brackets in its name are no wildcard); a string is a -Path.
             { "Get-Item $repository | Find-RegistryReference", "Find-RegistryReference", "LiteralPath:ByPropertyName" },
             { "\"$repository\" | Find-RegistryReference", "Find-RegistryReference", "Path:ByValue" },
+            // a set gives Get-RegistryServer its SERVER value (transformed from the set, not its ToString 'ACME (127.0.0.1:port)')
+            { "Get-RegistrySecretSet -Name ACME | Get-RegistryServer", "Get-RegistryServer", "Server:ByValue" },
+            { "'ACME' | Get-RegistrySecretSet", "Get-RegistrySecretSet", "Name:ByValue" },
             { "Find-RegistryReference -Path $repository | Resolve-PackageAccess -Repository octo-org/web", "Resolve-PackageAccess", "Package:ByPropertyName" },
             { "Find-RegistryReference -Path $repository | Resolve-PackageAccess -Repository octo-org/web -SecretSet (Get-RegistrySecretSet)", "Resolve-PackageAccess", "Package:ByPropertyName" },
             { "Find-RegistryReference -Path $repository | Test-RegistryAccess", "Test-RegistryAccess", "Image:ByPropertyName" },

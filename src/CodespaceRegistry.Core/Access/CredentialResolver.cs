@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using CodespaceRegistry.Ecr;
@@ -55,12 +56,20 @@ namespace CodespaceRegistry.Access
             return _ecr.Value.GetCallerIdentityAsync(set.Server!, new RegistryCredential(set.User!, set.Password!), cancellationToken);
         }
 
+        /// <summary>Refuses a set a codespace could not log in with, naming its real problem (its first error finding) before any registry is asked.</summary>
         private static void EnsureUsable(RegistrySecretSet set)
         {
+            // An expired ECR token is refused by the ECR path with its own id (EcrTokenExpired); every other error is said here.
+            var error = set.Findings.FirstOrDefault(f => f.Severity == FindingSeverity.Error && f.Id != "EcrTokenExpired");
             if (!set.IsComplete || set.Server == null)
             {
-                throw new RegistryException("RegistrySecretSetIncomplete", ErrorKind.InvalidData,
-                    $"The secret set '{set.Name}' lacks a valid SERVER, USER or PASSWORD, so there is nothing to log in with. Add the missing {set.Name}{RegistrySecretSet.ServerSuffix}, {RegistrySecretSet.UserSuffix.TrimStart('_')} or {RegistrySecretSet.PasswordSuffix.TrimStart('_')} secret (see the set's Findings).");
+                var missing = new[] { (set.HasServer, RegistrySecretSet.ServerSuffix), (set.HasUser, RegistrySecretSet.UserSuffix), (set.HasPassword, RegistrySecretSet.PasswordSuffix) }
+                    .Where(p => !p.Item1).Select(p => set.Name + p.Item2).ToList();
+                throw new RegistryException("RegistrySecretSetIncomplete", ErrorKind.InvalidData, error != null
+                    ? $"The secret set '{set.Name}' cannot log in ({error.Id}): {error.Message} {error.Fix}"
+                    : missing.Count > 0
+                        ? $"The secret set '{set.Name}' cannot log in: it has no {string.Join(" or ", missing)}. Add it at the same level as the others, then stop and start the codespace."
+                        : $"The secret set '{set.Name}' cannot log in: its SERVER is not a registry server (see the set's Findings).");
             }
             if (set.Password == null && set.Level == SecretLevel.Environment)
             {
@@ -76,6 +85,12 @@ namespace CodespaceRegistry.Access
             {
                 throw new RegistryException("RegistrySecretSetUserHidden", ErrorKind.InvalidData,
                     $"The USER secret of the set '{set.Name}' holds what looks like a password or token, so it is neither shown nor sent. Put the user name in {set.Name}{RegistrySecretSet.UserSuffix} and the password in {set.Name}{RegistrySecretSet.PasswordSuffix} (see the set's Findings).");
+            }
+            if (error != null)
+            {
+                // Known before any registry is asked: a pasted space would only come back as "rejected user ...".
+                throw new RegistryException(GitHubSecretSetWriter.InvalidSetErrorId, ErrorKind.InvalidData,
+                    $"The secret set '{set.Name}' cannot log in ({error.Id}): {error.Message} {error.Fix}");
             }
         }
     }

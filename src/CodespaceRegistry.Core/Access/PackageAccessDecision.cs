@@ -81,8 +81,13 @@ namespace CodespaceRegistry.Access
         /// <summary>The secret sets that cover the package's server, or that might (their values unreadable).</summary>
         public IReadOnlyList<string> SecretSets { get; }
 
-        /// <summary>True when the codespace reaches the package as things are.</summary>
-        public bool IsAllowed => Outcome == PackageAccessOutcome.Public || Outcome == PackageAccessOutcome.Seamless || Outcome == PackageAccessOutcome.CoveredBySecretSet;
+        /// <summary>True when the codespace reaches the package as things are, false when it does not, null when that is not known (Undetermined).</summary>
+        public bool? IsAllowed => Outcome switch
+        {
+            PackageAccessOutcome.Public or PackageAccessOutcome.Seamless or PackageAccessOutcome.CoveredBySecretSet => true,
+            PackageAccessOutcome.Undetermined => null,
+            _ => false,
+        };
 
         public override string ToString() => $"{Package} from {Repository}: {Outcome} ({Rule})";
     }

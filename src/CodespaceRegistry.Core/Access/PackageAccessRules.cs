@@ -57,8 +57,9 @@ namespace CodespaceRegistry.Access
                 _repository = repository;
                 _target = request.Package;
                 var match = SecretSetMatch.For(request.SecretSets, _target.Registry);
-                _covering = match.Complete.ToList();
-                _incomplete = match.Incomplete.ToList();
+                // A set with an error finding (a space pasted into PASSWORD, ...) names the server but does not log in.
+                _covering = match.Complete.Where(s => s.IsValid).ToList();
+                _incomplete = match.Incomplete.Concat(match.Complete.Where(s => !s.IsValid)).ToList();
                 // Sets listed through the API: complete, reaching the repository and not shadowed, but their SERVER unknown.
                 _unreadable = request.SecretSets.Where(s => s.Server == null && s.Level != SecretLevel.Environment &&
                                                             s.IsComplete && s.AppliesToRepository != false && s.IsEffective != false).ToList();
@@ -102,7 +103,10 @@ namespace CodespaceRegistry.Access
                 if (_package == null)
                 {
                     return Uncovered(PackageAccessOutcome.Undetermined, PackageAccessRule.PackageFactsUnavailable,
-                        $"{_facts.Unavailable ?? "The package facts were not read."} Without the package's visibility and linked repository no rule can decide.",
+                        $"{_facts.Unavailable ?? "The package facts were not read."} Without the package's visibility and linked repository no rule can decide."
+                            + (_request.InheritAccess != null || _request.GrantedRepositories != null
+                                ? " What you said about inherited access and granted repositories was not used: it decides only once the package's visibility and linked repository are known."
+                                : ""),
                         "Run again with -Token (a token with read:packages that can see the package), or check the package's visibility and access settings by hand.",
                         settings);
                 }
@@ -198,6 +202,11 @@ namespace CodespaceRegistry.Access
                     decision.Fix, decision.SettingsUrl, decision.Facts, _unreadable.Select(s => s.Name).ToList());
             }
 
+            private static string WhyUnusable(RegistrySecretSet set) =>
+                set.Findings.FirstOrDefault(f => f.Severity == FindingSeverity.Error) is SecretSetFinding error
+                    ? $"{set.Name}: {error.Id}"
+                    : $"{set.Name} lacks one of its three secrets";
+
             public PackageAccessDecision OtherRegistry()
             {
                 var verb = _request.Operation == PackageOperation.Publish ? "push to" : "pull from";
@@ -217,8 +226,8 @@ namespace CodespaceRegistry.Access
                 if (_incomplete.Count > 0)
                 {
                     return Decision(PackageAccessOutcome.NeedsSecretSet, PackageAccessRule.IncompleteSecretSet,
-                        $"The set {Names(_incomplete)} names {Host} but lacks one of its three secrets, so the codespace does not log in with it.",
-                        $"Add the missing secrets of {Names(_incomplete)} (see its Findings) at the same level, then stop and start the codespace.",
+                        $"The set {Names(_incomplete)} names {Host} but the codespace cannot log in with it: {string.Join("; ", _incomplete.Select(WhyUnusable))}.",
+                        $"Fix {Names(_incomplete)} as its Findings say ((Get-RegistrySecretSet -Name {_incomplete[0].Name}).Findings), then stop and start the codespace.",
                         SecretsUrl, _incomplete);
                 }
                 if (_unreadable.Count > 0)

@@ -72,7 +72,7 @@ namespace CodespaceRegistry.GitHub
                 if (fromEnvironment == null)
                 {
                     throw new RegistryException(GitHubErrorIds.TokenMissing, ErrorKind.Authentication,
-                        "No GitHub token: pass one with -Token, or set GH_TOKEN or GITHUB_TOKEN (for example GH_TOKEN=$(gh auth token)).");
+                        "No GitHub token: pass one with -Token, or set GH_TOKEN or GITHUB_TOKEN (for example: $env:GH_TOKEN = gh auth token).");
                 }
                 token = SecureStrings.ToSecureString(fromEnvironment.Trim());
             }

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using CodespaceRegistry.Commands.Completion;
 using CodespaceRegistry.Access;
 using CodespaceRegistry.Distribution;
 using CodespaceRegistry.DockerConfig;
@@ -9,8 +10,30 @@ namespace CodespaceRegistry.Commands
 {
     /// <summary>
     /// <para type="synopsis">Logs in to a registry as a codespace does: verifies the credentials against the registry, then stores them in the docker config (or its credential helper).</para>
+    /// <para type="description">The registry verifies the credentials first (/v2/ with Basic, or a Bearer token from its token server), and only
+    /// credentials it accepted are stored: in docker's config.json, or the helper its credsStore or credHelpers names. A refused login stores
+    /// nothing and leaves the file as it was. A set a codespace could not log in with (incomplete, a server that is not a registry, a space pasted
+    /// into a value) is refused before any registry is asked. An ECR set holding an AWS access key is swapped for an ECR token first.</para>
+    /// <para type="link">Get-RegistrySecretSet</para>
+    /// <para type="link">Test-RegistryAccess</para>
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Invoke, "RegistryLogin", DefaultParameterSetName = SecretSetSet, SupportsShouldProcess = true)]
+    /// <example>
+    /// <code>Get-RegistrySecretSet | Invoke-RegistryLogin -PassThru</code>
+    /// <para>Logs in with every set in the environment, as a codespace does when it starts, and returns what was stored where.</para>
+    /// </example>
+    /// <example>
+    /// <code>Invoke-RegistryLogin -Server ghcr.io -Credential (Get-Credential)</code>
+    /// <para>Logs in to the GitHub Container registry with a user and token you type.</para>
+    /// </example>
+    /// <example>
+    /// <code>Invoke-RegistryLogin -Server localhost:5000 -Credential $c -Target ContainersAuth</code>
+    /// <para>Stores the credentials in the auth.json podman, skopeo and buildah read.</para>
+    /// </example>
+    /// <example>
+    /// <code>Get-RegistrySecretSet -Name ECR | Invoke-RegistryLogin -UseCredentialHelper</code>
+    /// <para>Names docker-credential-codespaces for the ECR registry in credHelpers, so docker gets a fresh ECR token whenever the 12-hour one runs out.</para>
+    /// </example>
+    [Cmdlet(VerbsLifecycle.Invoke, "RegistryLogin", DefaultParameterSetName = SecretSetSet, SupportsShouldProcess = true, HelpUri = "https://github.com/codespaceregistry/CodespaceRegistry#invoke-registrylogin")]
     [OutputType(typeof(RegistryLoginResult))]
     public sealed class InvokeRegistryLoginCommand : CredentialFileCmdletBase
     {
@@ -25,9 +48,11 @@ namespace CodespaceRegistry.Commands
         [Parameter(ParameterSetName = SecretSetSet, Mandatory = true, Position = 0, ValueFromPipeline = true)]
         public RegistrySecretSet[] SecretSet { get; set; } = null!;
 
-        /// <summary>The registry server, as in a SERVER secret.</summary>
+        /// <summary>The registry server, as in a SERVER secret: ghcr.io, https://index.docker.io/v1/, an ECR host, localhost:5000.</summary>
         [Parameter(ParameterSetName = ServerSet, Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("Host")]
+        [ServerArgument]
+        [ArgumentCompleter(typeof(RegistryServerCompleter))]
         public string Server { get; set; } = null!;
 
         /// <summary>The user and password (or token) to log in with.</summary>
@@ -77,6 +102,11 @@ namespace CodespaceRegistry.Commands
             }
             foreach (var set in SecretSet)
             {
+                _count++;
+                WriteProgress(new ProgressRecord(ProgressId, "Logging in to registries", $"Secret set {set.Name} ({_count})")
+                {
+                    CurrentOperation = SkipVerification ? "Storing" : "Verifying with the registry, then storing",
+                });
                 try
                 {
                     Login(set);
@@ -86,6 +116,14 @@ namespace CodespaceRegistry.Commands
                     WriteError(e, set);
                 }
             }
+        }
+
+        private const int ProgressId = 1;
+        private int _count;
+
+        protected override void EndProcessing()
+        {
+            if (_count > 0) WriteProgress(new ProgressRecord(ProgressId, "Logging in to registries", "Done") { RecordType = ProgressRecordType.Completed });
         }
 
         private void Login(RegistrySecretSet set)

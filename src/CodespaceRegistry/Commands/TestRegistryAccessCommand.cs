@@ -11,13 +11,30 @@ namespace CodespaceRegistry.Commands
 {
     /// <summary>
     /// <para type="synopsis">Diagnoses access to a registry as the Codespaces docs ask you to by hand: set complete, server valid, DNS, TCP, TLS, registry API, sign-in, pull (and push) permission.</para>
+    /// <para type="description">Each input (a secret set, a server or an image) gives a RegistryAccessReport: Passed, the first failed check and
+    /// every check in order, each with its Status, Detail and Remediation. A check after a failed one is Skipped. Inputs are checked concurrently
+    /// with progress; -Quiet returns one Boolean per input.</para>
+    /// <para type="link">Get-RegistrySecretSet</para>
+    /// <para type="link">Invoke-RegistryLogin</para>
     /// </summary>
+    /// <example>
+    /// <code>Get-RegistrySecretSet | Test-RegistryAccess</code>
+    /// <para>Diagnoses every secret set in the environment.</para>
+    /// </example>
+    /// <example>
+    /// <code>(Get-RegistrySecretSet -Name ACME | Test-RegistryAccess -Image ghcr.io/octo-org/app:1.0 -Push).Checks</code>
+    /// <para>Every check for the set ACME, including pull and push permission on an image, with what to do about each failure.</para>
+    /// </example>
+    /// <example>
+    /// <code>if (-not (Test-RegistryAccess -Server ghcr.io -Quiet)) { throw 'ghcr.io is not reachable' }</code>
+    /// <para>A yes-or-no answer for a script.</para>
+    /// </example>
     /// <remarks>
     /// The Image set is the default on purpose: PowerShell prefers the default set when a piped object binds a
     /// parameter that several sets share, and -Image is in both the Image and SecretSet sets. With SecretSet as the
     /// default, a RegistryReference from Find-RegistryReference would bind -Image and then miss -SecretSet.
     /// </remarks>
-    [Cmdlet(VerbsDiagnostic.Test, "RegistryAccess", DefaultParameterSetName = ImageSet)]
+    [Cmdlet(VerbsDiagnostic.Test, "RegistryAccess", DefaultParameterSetName = ImageSet, HelpUri = "https://github.com/codespaceregistry/CodespaceRegistry#test-registryaccess")]
     [OutputType(typeof(RegistryAccessReport))]
     [OutputType(typeof(bool))]
     public sealed class TestRegistryAccessCommand : CredentialFileCmdletBase
@@ -38,6 +55,7 @@ namespace CodespaceRegistry.Commands
         /// <summary>Registry servers (host, host:port or URL); Get-RegistryServer's output binds by Host.</summary>
         [Parameter(ParameterSetName = ServerSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Host")]
+        [ArgumentCompleter(typeof(Completion.RegistryServerCompleter))]
         public string[] Server { get; set; } = null!;
 
         /// <summary>Images whose pull permission is checked, each with the secret set a codespace would log in to its registry with (the environment's, or with -SecretSet the piped sets'), else anonymously.</summary>

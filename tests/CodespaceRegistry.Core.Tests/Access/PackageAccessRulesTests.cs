@@ -42,14 +42,14 @@ namespace CodespaceRegistry.Tests.Access
             }
         }
 
-        private static RegistrySecretSet EnvironmentSet(string id, string server, bool complete = true)
+        private static RegistrySecretSet EnvironmentSet(string id, string server, bool complete = true, string user = "octocat", string password = Canary)
         {
             var variables = new Dictionary<string, string?>
             {
                 [id + "_CONTAINER_REGISTRY_SERVER"] = server,
-                [id + "_CONTAINER_REGISTRY_USER"] = "octocat",
+                [id + "_CONTAINER_REGISTRY_USER"] = user,
             };
-            if (complete) variables[id + "_CONTAINER_REGISTRY_PASSWORD"] = Canary;
+            if (complete) variables[id + "_CONTAINER_REGISTRY_PASSWORD"] = password;
             return SecretSetReader.FromEnvironment(variables, DateTimeOffset.UnixEpoch).Single();
         }
 
@@ -91,7 +91,9 @@ namespace CodespaceRegistry.Tests.Access
             ["Docker Hub official image"] = new Case { Package = "ubuntu:24.04" },
             ["Microsoft Container Registry"] = new Case { Package = "mcr.microsoft.com/devcontainers/base:ubuntu" },
             ["push to a non-GitHub registry"] = new Case { Package = "mcr.microsoft.com/devcontainers/base:ubuntu", Operation = PackageOperation.Publish },
-            ["ECR with a set"] = new Case { Package = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1", Sets = new[] { EnvironmentSet("ECR", "123456789012.dkr.ecr.eu-west-1.amazonaws.com") } },
+            // An ECR set logs in with an access key (mode 1); octocat and a password would be an invalid ECR set.
+            ["ECR with a set"] = new Case { Package = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1", Sets = new[] { EnvironmentSet("ECR", "123456789012.dkr.ecr.eu-west-1.amazonaws.com", user: "AKIAIOSFODNN7EXAMPLE", password: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY") } },
+            ["a set with a space pasted into its password"] = new Case { Package = "myreg.azurecr.io/team/app:2", Sets = new[] { EnvironmentSet("ACR", "myreg.azurecr.io", password: Canary + " ") } },
         };
 
         public static TheoryData<string, PackageAccessOutcome, string> Table => new TheoryData<string, PackageAccessOutcome, string>
@@ -130,6 +132,7 @@ namespace CodespaceRegistry.Tests.Access
             { "Microsoft Container Registry", PackageAccessOutcome.Public, PackageAccessRule.PublicRegistry },
             { "push to a non-GitHub registry", PackageAccessOutcome.NeedsSecretSet, PackageAccessRule.NoSecretSetForServer },
             { "ECR with a set", PackageAccessOutcome.CoveredBySecretSet, PackageAccessRule.SecretSetForServer },
+            { "a set with a space pasted into its password", PackageAccessOutcome.NeedsSecretSet, PackageAccessRule.IncompleteSecretSet },
         };
 
         [Theory, MemberData(nameof(Table))]
@@ -140,7 +143,9 @@ namespace CodespaceRegistry.Tests.Access
             Assert.False(string.IsNullOrWhiteSpace(decision.Reason));
             Assert.False(string.IsNullOrWhiteSpace(decision.Fix));
             Assert.DoesNotContain(Canary, decision.Reason + decision.Fix + decision.ToString());
-            Assert.Equal(decision.IsAllowed, outcome == PackageAccessOutcome.Public || outcome == PackageAccessOutcome.Seamless || outcome == PackageAccessOutcome.CoveredBySecretSet);
+            // Undetermined is neither allowed nor refused: unknown.
+            Assert.Equal(outcome == PackageAccessOutcome.Undetermined ? null : outcome == PackageAccessOutcome.Public || outcome == PackageAccessOutcome.Seamless || outcome == PackageAccessOutcome.CoveredBySecretSet,
+                decision.IsAllowed);
         }
 
         [Fact]

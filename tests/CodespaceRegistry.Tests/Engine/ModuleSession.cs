@@ -106,7 +106,7 @@ namespace CodespaceRegistry.EngineTests
         /// <summary>Functions the tests call in the runspace.</summary>
         private const string HelperFunctions = @"
 # The parameters of -Command that the engine bound from pipeline input while -Expression ran, as its
-# ParameterBinding trace reports them: 'Name:ByValue' or 'Name:ByPropertyName'.
+# ParameterBinding trace reports them: 'Name:ByValue' or 'Name:ByPropertyName', and the values bound.
 function Get-PipelineBinding {
     param([scriptblock] $Expression, [string] $Command)
     $trace = [IO.Path]::GetTempFileName()
@@ -117,9 +117,12 @@ function Get-PipelineBinding {
             if ($line -match 'BIND PIPELINE object to parameters: \[(?<cmd>[^\]]+)\]') { $current = $Matches.cmd }
             elseif ($line -match 'BIND (NAMED|POSITIONAL) cmd line args \[(?<cmd>[^\]]+)\]') { $current = $null }
             elseif ($line -match 'PIPELINE INPUT (?<mode>ValueFromPipeline(ByPropertyName)?) ') { $mode = if ($Matches.mode -eq 'ValueFromPipeline') { 'ByValue' } else { 'ByPropertyName' } }
-            elseif ($current -eq $Command -and $line -match 'BIND arg \[.*\] to param \[(?<param>\w+)\] SUCCESSFUL') { ""$($Matches.param):$mode"" }
+            elseif ($current -eq $Command -and $line -match 'BIND arg \[(?<arg>.*)\] to param \[(?<param>\w+)\] SUCCESSFUL') {
+                [pscustomobject]@{ Bound = ""$($Matches.param):$mode""; Value = ""$($Matches.param)=$($Matches.arg)"" }
+            }
         }
-        [pscustomobject]@{ Bound = @($bound | Select-Object -Unique); Output = $output }
+        # Bound: 'Name:ByValue'; Values: 'Name=the value bound', as the trace prints it.
+        [pscustomobject]@{ Bound = @($bound.Bound | Select-Object -Unique); Values = @($bound.Value | Select-Object -Unique); Output = $output }
     }
     finally { Remove-Item $trace -ErrorAction SilentlyContinue }
 }
