@@ -13,14 +13,15 @@ namespace CodespaceRegistry.Distribution
     /// </summary>
     internal sealed class ClientCertificateHandler : HttpMessageHandler
     {
-        private readonly RegistryTrust _trust;
+        private readonly Func<HttpRequestMessage, RegistryTrust> _trustOf;
         private readonly Func<HttpClientHandler> _createHandler;
         private readonly HttpMessageInvoker _shared;
         private readonly ConcurrentDictionary<string, Lazy<HttpMessageInvoker>> _perRegistry = new ConcurrentDictionary<string, Lazy<HttpMessageInvoker>>(StringComparer.OrdinalIgnoreCase);
 
-        public ClientCertificateHandler(RegistryTrust trust, Func<HttpClientHandler> createHandler)
+        /// <param name="trustOf">The trust of the client that sends the request (its certs.d roots).</param>
+        public ClientCertificateHandler(Func<HttpRequestMessage, RegistryTrust> trustOf, Func<HttpClientHandler> createHandler)
         {
-            _trust = trust;
+            _trustOf = trustOf;
             _createHandler = createHandler;
             _shared = new HttpMessageInvoker(createHandler(), disposeHandler: true);
         }
@@ -28,7 +29,7 @@ namespace CodespaceRegistry.Distribution
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             var uri = request.RequestUri!;
-            var certificate = uri.Scheme == Uri.UriSchemeHttps ? _trust.ClientCertificateFor(uri) : null;
+            var certificate = uri.Scheme == Uri.UriSchemeHttps ? _trustOf(request).ClientCertificateFor(uri) : null;
             if (certificate == null) return _shared.SendAsync(request, cancellationToken);
             var invoker = _perRegistry.GetOrAdd(RegistryTrust.FolderName(uri), _ => new Lazy<HttpMessageInvoker>(() =>
             {

@@ -42,29 +42,32 @@ namespace CodespaceRegistry.Distribution
         public const string ClientId = "codespace-registry";
 
         private readonly RegistryClientOptions _options;
-        private readonly HttpClient _http;
-        private readonly ConcurrentDictionary<string, Lazy<Task<RegistryPing>>> _pings = new ConcurrentDictionary<string, Lazy<Task<RegistryPing>>>(StringComparer.Ordinal);
-        private readonly ConcurrentDictionary<(string Host, string Scope, string Credential), CachedToken> _tokens = new ConcurrentDictionary<(string, string, string), CachedToken>();
-        private readonly ConcurrentDictionary<(string Host, string Scope, string Credential), Lazy<Task<CachedToken>>> _pendingTokens = new ConcurrentDictionary<(string, string, string), Lazy<Task<CachedToken>>>();
-        private readonly CredentialFingerprints _fingerprints = new CredentialFingerprints();
-        private readonly ConcurrentDictionary<string, bool> _loopback = new ConcurrentDictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
+        private readonly RegistrySession _session;
+        private readonly bool _ownsSession;
         private readonly ConditionalWeakTable<HttpRequestMessage, StrongBox<SslPolicyErrors>> _certificateErrors = new ConditionalWeakTable<HttpRequestMessage, StrongBox<SslPolicyErrors>>();
         private int _roundTrips;
 
-        /// <param name="handler">The transport; null builds one that validates certificates against the system,
-        /// <see cref="RegistryClientOptions.ExtraTrustedRoot"/> and the registry's certs.d CAs, and presents the registry's
-        /// certs.d client certificate. It must not follow redirects itself.</param>
+        /// <summary>A client with a session of its own, which it disposes.</summary>
+        /// <param name="handler">The transport (see <see cref="RegistrySession(HttpMessageHandler)"/>); it must not follow redirects itself.</param>
         public RegistryClient(RegistryClientOptions? options = null, HttpMessageHandler? handler = null)
+            : this(new RegistrySession(handler), options, ownsSession: true)
         {
+        }
+
+        /// <summary>
+        /// A client for one command that shares <paramref name="session"/> (connections, pings, tokens) with the commands
+        /// before and after it; its own <paramref name="options"/> decide what is trusted and allowed.
+        /// </summary>
+        public RegistryClient(RegistrySession session, RegistryClientOptions? options = null)
+            : this(session ?? throw new ArgumentNullException(nameof(session)), options, ownsSession: false)
+        {
+        }
+
+        private RegistryClient(RegistrySession session, RegistryClientOptions? options, bool ownsSession)
+        {
+            _session = session;
+            _ownsSession = ownsSession;
             _options = options ?? new RegistryClientOptions();
-            handler ??= new ClientCertificateHandler(_options.Trust, () => new HttpClientHandler
-            {
-                AllowAutoRedirect = false,
-                UseCookies = false,
-                ServerCertificateCustomValidationCallback = ValidateCertificate,
-            });
-            _http = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
-            _http.DefaultRequestHeaders.UserAgent.ParseAdd(_options.UserAgent);
         }
 
         public RegistryClientOptions Options => _options;
@@ -90,14 +93,17 @@ namespace CodespaceRegistry.Distribution
         /// </summary>
         private async Task<RegistryPing> PingCoreAsync(RegistryServer server, CancellationToken cancellationToken)
         {
-            var shared = _pings.GetOrAdd(server.Host, _ => new Lazy<Task<RegistryPing>>(() => WithinDeadlineAsync(server.Host, token => PingOnceAsync(server, token), CancellationToken.None)));
+            // Whether plain HTTP may be used depends on this client's insecure hosts: a ping made under another policy is not reused.
+            var insecure = IsMarkedInsecure(new Uri("https://" + server.ApiHost + "/")) || IsMarkedInsecure(new Uri("http://" + server.ApiHost + "/"));
+            var key = server.Host + (insecure ? " insecure" : "");
+            var shared = _session.Pings.GetOrAdd(key, _ => new Lazy<Task<RegistryPing>>(() => WithinDeadlineAsync(server.Host, token => PingOnceAsync(server, token), CancellationToken.None)));
             try
             {
                 return await shared.Value.WaitAsync(Timeout.InfiniteTimeSpan, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception) when (shared.Value.IsFaulted || shared.Value.IsCanceled)
             {
-                ((ICollection<KeyValuePair<string, Lazy<Task<RegistryPing>>>>)_pings).Remove(new KeyValuePair<string, Lazy<Task<RegistryPing>>>(server.Host, shared));
+                RegistrySession.Forget(_session.Pings, key, shared);
                 throw;
             }
         }
@@ -257,10 +263,10 @@ namespace CodespaceRegistry.Distribution
         /// <summary>Plain HTTP is allowed for hosts marked insecure and for hosts whose literal or resolved addresses are all loopback.</summary>
         private async Task<bool> PlainHttpAllowedAsync(Uri uri, CancellationToken cancellationToken)
         {
-            if (_options.InsecureHosts.Contains(uri.Authority) || (uri.IsDefaultPort && _options.InsecureHosts.Contains(uri.Host))) return true;
+            if (IsMarkedInsecure(uri)) return true;
             var host = uri.HostNameType == UriHostNameType.IPv6 ? uri.Host.Trim('[', ']') : uri.Host;
             if (IPAddress.TryParse(host, out var literal)) return IPAddress.IsLoopback(literal);
-            if (_loopback.TryGetValue(host, out var known)) return known;
+            if (_session.Loopback.TryGetValue(host, out var known)) return known;
             IPAddress[] addresses;
             try
             {
@@ -271,7 +277,7 @@ namespace CodespaceRegistry.Distribution
                 addresses = Array.Empty<IPAddress>();
             }
             var loopback = addresses.Length > 0 && addresses.All(IPAddress.IsLoopback);
-            _loopback[host] = loopback;
+            _session.Loopback[host] = loopback;
             return loopback;
         }
 
@@ -298,24 +304,23 @@ namespace CodespaceRegistry.Distribution
         /// </summary>
         private async Task<CachedToken> BearerTokenAsync(RegistryPing ping, AuthenticationChallenge challenge, RegistryCredential? credential, IReadOnlyList<string> scopes, bool fresh, CancellationToken cancellationToken)
         {
-            var fingerprint = _fingerprints.Of(credential);
+            var fingerprint = _session.Fingerprints.Of(credential);
             var keys = (scopes.Count == 0 ? new[] { "" } : scopes).Select(scope => (ping.Server.Host, scope, fingerprint)).ToList();
             var now = _options.TimeProvider.GetUtcNow();
             if (fresh || keys.Count != 1) return await FetchTokenAsync(ping, challenge, credential, scopes, keys, now, cancellationToken).ConfigureAwait(false);
-            if (_tokens.TryGetValue(keys[0], out var cached) && cached.FreshUntil > now) return cached;
+            if (_session.Tokens.TryGetValue(keys[0], out var cached) && cached.FreshUntil > now) return cached;
 
             // Concurrent checks of one scope with one credential wait for the same token request.
             // (A request that finished between the look-up above and here has cached its token: look again before asking.)
-            var pending = _pendingTokens.GetOrAdd(keys[0], _ => new Lazy<Task<CachedToken>>(() =>
-                _tokens.TryGetValue(keys[0], out var done) && done.FreshUntil > now ? Task.FromResult(done) : FetchTokenAsync(ping, challenge, credential, scopes, keys, now, cancellationToken)));
+            var pending = _session.PendingTokens.GetOrAdd(keys[0], _ => new Lazy<Task<CachedToken>>(() =>
+                _session.Tokens.TryGetValue(keys[0], out var done) && done.FreshUntil > now ? Task.FromResult(done) : FetchTokenAsync(ping, challenge, credential, scopes, keys, now, cancellationToken)));
             try
             {
                 return await pending.Value.WaitAsync(Timeout.InfiniteTimeSpan, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
-                ((ICollection<KeyValuePair<(string, string, string), Lazy<Task<CachedToken>>>>)_pendingTokens).Remove(
-                    new KeyValuePair<(string, string, string), Lazy<Task<CachedToken>>>(keys[0], pending));
+                RegistrySession.Forget(_session.PendingTokens, keys[0], pending);
             }
         }
 
@@ -343,14 +348,13 @@ namespace CodespaceRegistry.Distribution
 
             var body = await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
             var token = ParseToken(body, ping, now);
-            foreach (var key in keys) _tokens[key] = token;
+            foreach (var key in keys) _session.Tokens[key] = token;
             return token;
         }
 
         /// <summary>Forgets a token the registry refused (revoked, or expired early), so that the next request asks afresh.</summary>
         private void Forget(RegistryPing ping, RegistryCredential? credential, string scope, CachedToken token) =>
-            ((ICollection<KeyValuePair<(string, string, string), CachedToken>>)_tokens).Remove(
-                new KeyValuePair<(string, string, string), CachedToken>((ping.Server.Host, scope, _fingerprints.Of(credential)), token));
+            RegistrySession.Forget(_session.Tokens, (ping.Server.Host, scope, _session.Fingerprints.Of(credential)), token);
 
         /// <summary>The most scopes one token request names, so that its URL stays well within what servers accept.</summary>
         private const int MaxScopesPerToken = 100;
@@ -369,10 +373,10 @@ namespace CodespaceRegistry.Distribution
                 {
                     var ping = await PingCoreAsync(server, token).ConfigureAwait(false);
                     if (!ping.RequiresAuthentication || ping.BearerChallenge == null) return true;
-                    var fingerprint = _fingerprints.Of(credential);
+                    var fingerprint = _session.Fingerprints.Of(credential);
                     var now = _options.TimeProvider.GetUtcNow();
                     var missing = scopes.Distinct(StringComparer.Ordinal)
-                        .Where(scope => !(_tokens.TryGetValue((server.Host, scope, fingerprint), out var cached) && cached.FreshUntil > now)).ToList();
+                        .Where(scope => !(_session.Tokens.TryGetValue((server.Host, scope, fingerprint), out var cached) && cached.FreshUntil > now)).ToList();
                     for (var i = 0; missing.Count > 1 && i < missing.Count; i += MaxScopesPerToken)
                     {
                         await BearerTokenAsync(ping, ping.BearerChallenge, credential, missing.Skip(i).Take(MaxScopesPerToken).ToList(), fresh: true, token).ConfigureAwait(false);
@@ -590,7 +594,9 @@ namespace CodespaceRegistry.Distribution
             using var timeout = StartDeadline(cancellationToken);
             try
             {
-                return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+                request.Headers.UserAgent.ParseAdd(_options.UserAgent);
+                _session.Sending(request, this);
+                return await _session.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -679,11 +685,14 @@ namespace CodespaceRegistry.Distribution
             return false;
         }
 
-        private bool ValidateCertificate(HttpRequestMessage request, X509Certificate2? certificate, X509Chain? chain, SslPolicyErrors errors)
+        private bool IsMarkedInsecure(Uri uri) =>
+            _options.InsecureHosts.Count > 0 && (_options.InsecureHosts.Contains(uri.Authority) || (uri.IsDefaultPort && _options.InsecureHosts.Contains(uri.Host)));
+
+        internal bool ValidateCertificate(HttpRequestMessage request, X509Certificate2? certificate, X509Chain? chain, SslPolicyErrors errors)
         {
             if (errors == SslPolicyErrors.None) return true;
             var uri = request.RequestUri!;
-            if (_options.InsecureHosts.Contains(uri.Authority) || (uri.IsDefaultPort && _options.InsecureHosts.Contains(uri.Host))) return true;
+            if (IsMarkedInsecure(uri)) return true;
             if (errors == SslPolicyErrors.RemoteCertificateChainErrors && certificate != null && ChainsToTrustedRoot(certificate, uri)) return true;
             _certificateErrors.GetValue(request, _ => new StrongBox<SslPolicyErrors>()).Value = errors;
             return false;
@@ -729,10 +738,13 @@ namespace CodespaceRegistry.Distribution
         private RegistryProtocolException TooLarge(string? host) =>
             new RegistryProtocolException(RegistryFailure.ResponseTooLarge, $"{host} sent a response larger than {_options.MaxBodyBytes} bytes, more than any registry answer needs; it was not read.", "Check that SERVER names a registry.");
 
-        public void Dispose() => _http.Dispose();
+        public void Dispose()
+        {
+            if (_ownsSession) _session.Dispose();
+        }
 
         /// <summary>A credential and the origin (scheme, host and port) it was issued for; the header is null for a form.</summary>
-        private class BoundCredential
+        internal class BoundCredential
         {
             public BoundCredential(AuthenticationHeaderValue? header, Uri origin)
             {
@@ -745,7 +757,7 @@ namespace CodespaceRegistry.Distribution
             public Uri Origin { get; }
         }
 
-        private sealed class CachedToken : BoundCredential
+        internal sealed class CachedToken : BoundCredential
         {
             public CachedToken(AuthenticationHeaderValue header, Uri origin, DateTimeOffset freshUntil, System.Security.SecureString? refreshToken)
                 : base(header, origin)
