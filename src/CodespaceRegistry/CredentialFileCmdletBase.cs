@@ -1,11 +1,13 @@
+using System;
 using System.Management.Automation;
+using CodespaceRegistry.Distribution;
 using CodespaceRegistry.DockerConfig;
 
 namespace CodespaceRegistry.Commands
 {
     /// <summary>
-    /// The parameters every cmdlet that reads or writes stored registry credentials shares (-ConfigPath, -Target,
-    /// -Insecure), and what they mean, in one place.
+    /// The parameters every cmdlet that talks to registries and reads or writes stored registry credentials shares
+    /// (-ConfigPath, -Target, -Insecure, -NoCache), and what they mean, in one place.
     /// </summary>
     public abstract class CredentialFileCmdletBase : CmdletBase
     {
@@ -24,6 +26,23 @@ namespace CodespaceRegistry.Commands
         /// <summary>Allows plain HTTP and unverified certificates for the registries named, as docker's insecure-registries.</summary>
         [Parameter]
         public SwitchParameter Insecure { get; set; }
+
+        /// <summary>
+        /// Starts afresh: this command neither uses nor adds to what the session keeps between commands (pooled
+        /// connections, each registry's ping and scheme, bearer tokens).
+        /// </summary>
+        [Parameter]
+        public SwitchParameter NoCache { get; set; }
+
+        /// <summary>
+        /// What every command of this PowerShell session shares with the ones before and after it: connections, pings
+        /// and tokens (in memory only, each for the credential it was issued to). Created on first use.
+        /// </summary>
+        private static readonly Lazy<RegistrySession> Session = new Lazy<RegistrySession>(() => new RegistrySession());
+
+        /// <summary>A registry client for this command: the session's, or with -NoCache one of its own.</summary>
+        protected RegistryClient CreateRegistryClient(RegistryClientOptions options) =>
+            NoCache ? new RegistryClient(options) : new RegistryClient(Session.Value, options);
 
         protected CredentialStore OpenCredentialStore()
         {

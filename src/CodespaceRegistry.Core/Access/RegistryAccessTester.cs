@@ -40,28 +40,59 @@ namespace CodespaceRegistry.Access
         public IReadOnlyList<Task<RegistryAccessReport>> StartAll(IEnumerable<RegistryAccessTarget> targets, bool push, int throttleLimit, CancellationToken cancellationToken)
         {
             if (throttleLimit < 1) throw new ArgumentOutOfRangeException(nameof(throttleLimit), "The throttle limit must be at least 1.");
+            var list = targets.ToList();
             var gate = new SemaphoreSlim(throttleLimit);
             var started = new Dictionary<string, Task<RegistryAccessReport>>(StringComparer.Ordinal);
+            // Images checked with one credential on one registry: one token request for all their repositories.
+            var prepared = list.Where(t => t.Image != null && t.Server != null && (t.SecretSet?.EcrMode ?? EcrMode.None) == EcrMode.None)
+                .GroupBy(TokenGroup, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => new Lazy<Task>(() => PrepareAsync(g.ToList(), push, cancellationToken)), StringComparer.Ordinal);
             async Task<RegistryAccessReport> Throttled(RegistryAccessTarget target)
             {
                 await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
                 try
                 {
-                    return await TestAsync(target, push, cancellationToken).ConfigureAwait(false);
+                    return await TestAsync(target, push, cancellationToken, prepared.TryGetValue(TokenGroup(target), out var group) ? group : null).ConfigureAwait(false);
                 }
                 finally
                 {
                     gate.Release();
                 }
             }
-            return targets.Select(target =>
+            return list.Select(target =>
             {
                 if (!started.TryGetValue(target.Key, out var task)) started[target.Key] = task = Throttled(target);
                 return task;
             }).ToList();
         }
 
-        public async Task<RegistryAccessReport> TestAsync(RegistryAccessTarget target, bool push, CancellationToken cancellationToken)
+        private static string TokenGroup(RegistryAccessTarget target) =>
+            string.Join("\n", target.Server?.Host ?? "", target.SecretSet?.Name ?? "", target.Credential?.UserName ?? "", target.CredentialSource.ToString());
+
+        /// <summary>Asks one token for every repository a group of checks will pull from (see <see cref="RegistryClient.PrepareAsync"/>).</summary>
+        private async Task PrepareAsync(IReadOnlyList<RegistryAccessTarget> group, bool push, CancellationToken cancellationToken)
+        {
+            var scopes = group.Select(t => "repository:" + t.Image!.Repository + ":pull")
+                .Concat(push ? group.Select(t => "repository:" + t.Image!.Repository + ":pull,push") : Enumerable.Empty<string>())
+                .Distinct(StringComparer.Ordinal).ToList();
+            if (scopes.Count < 2) return;
+            RegistryCredential? credential;
+            try
+            {
+                var set = group[0].SecretSet;
+                credential = set == null ? group[0].Credential : await _credentials.ResolveAsync(set, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RegistryException)
+            {
+                return; // Each check says why there is no credential.
+            }
+            await _client.PrepareAsync(group[0].Server!, credential, scopes, cancellationToken).ConfigureAwait(false);
+        }
+
+        public async Task<RegistryAccessReport> TestAsync(RegistryAccessTarget target, bool push, CancellationToken cancellationToken) =>
+            await TestAsync(target, push, cancellationToken, null).ConfigureAwait(false);
+
+        private async Task<RegistryAccessReport> TestAsync(RegistryAccessTarget target, bool push, CancellationToken cancellationToken, Lazy<Task>? prepared)
         {
             var checks = new List<RegistryAccessCheck>();
             if (target.Match != null) checks.Add(CredentialsCheck(target.Match));
@@ -74,7 +105,7 @@ namespace CodespaceRegistry.Access
             var ecr = target.SecretSet?.EcrMode is EcrMode mode && mode != EcrMode.None && target.SecretSet.IsComplete && target.SecretSet.Password != null
                 ? await EcrChecksAsync(target.SecretSet, checks, cancellationToken).ConfigureAwait(false)
                 : null;
-            await NetworkChecksAsync(target, server, ecr, push, checks, cancellationToken).ConfigureAwait(false);
+            await NetworkChecksAsync(target, server, ecr, push, checks, prepared, cancellationToken).ConfigureAwait(false);
             if (stored != null) checks.Add(await stored.ConfigureAwait(false));
             return new RegistryAccessReport(target, checks) { TokenExpiresAt = ecr?.Token?.ExpiresAt, AwsIdentity = ecr?.Identity };
         }
@@ -139,7 +170,7 @@ namespace CodespaceRegistry.Access
                 : new RegistryAccessCheck(RegistryAccessCheck.EcrToken, CheckStatus.Passed, detail);
         }
 
-        private async Task NetworkChecksAsync(RegistryAccessTarget target, RegistryServer server, EcrFindings? ecr, bool push, List<RegistryAccessCheck> checks, CancellationToken cancellationToken)
+        private async Task NetworkChecksAsync(RegistryAccessTarget target, RegistryServer server, EcrFindings? ecr, bool push, List<RegistryAccessCheck> checks, Lazy<Task>? prepared, CancellationToken cancellationToken)
         {
             var remaining = new List<string> { RegistryAccessCheck.Dns, RegistryAccessCheck.Connection, RegistryAccessCheck.Tls, RegistryAccessCheck.RegistryApi, RegistryAccessCheck.Authentication };
             if (target.Image != null) remaining.Add(RegistryAccessCheck.Pull);
@@ -159,35 +190,23 @@ namespace CodespaceRegistry.Access
             if (ecr != null && ecr.Token == null) { SkipRest("there is no ECR token to sign in with."); return; }
 
             var api = RegistryServer.Parse(server.ApiHost);
-            var port = api.Port ?? (server.Scheme == "http" ? 80 : 443);
-            var (dns, addresses) = await ResolveAsync(api.HostName, cancellationToken).ConfigureAwait(false);
-            Add(dns);
-            if (dns.Status == CheckStatus.Failed) { SkipRest("the host name does not resolve."); return; }
-
-            Add(await ConnectAsync(addresses, port, api, cancellationToken).ConfigureAwait(false));
-            if (checks[checks.Count - 1].Status == CheckStatus.Failed) { SkipRest("no TCP connection."); return; }
-
             RegistryPing ping;
             try
             {
+                // The ping is the connection: when it answers, DNS, TCP and TLS worked, and nothing else is probed.
                 ping = await _client.PingAsync(server, cancellationToken).ConfigureAwait(false);
             }
             catch (RegistryProtocolException e)
             {
-                var tlsFailed = e.Failure == RegistryFailure.TlsUntrusted || e.Failure == RegistryFailure.TlsNameMismatch || e.Failure == RegistryFailure.TlsHandshakeFailed;
-                Add(RegistryAccessCheck.From(tlsFailed ? RegistryAccessCheck.Tls : RegistryAccessCheck.RegistryApi, e));
-                SkipRest(tlsFailed ? "TLS failed." : "the registry API did not answer.");
+                await DiagnoseFailedPingAsync(server, api, e, Add, cancellationToken).ConfigureAwait(false);
+                SkipRest(e.Failure == RegistryFailure.DnsFailure ? "the host name does not resolve." : "the registry API did not answer.");
                 return;
             }
-            Add(ping.IsTls
-                ? new RegistryAccessCheck(RegistryAccessCheck.Tls, CheckStatus.Passed, $"The certificate of {api.Host} is trusted and names the host.")
-                : ping.FellBackToPlainHttp
-                ? new RegistryAccessCheck(RegistryAccessCheck.Tls, CheckStatus.Warning,
-                    $"{api.Host} does not speak TLS: SERVER names no scheme, so the client fell back to plain HTTP (allowed for loopback and insecure hosts).",
-                    "Serve the registry over TLS, or write http:// in SERVER to make plain HTTP a choice rather than a fallback.")
-                : new RegistryAccessCheck(RegistryAccessCheck.Tls, server.IsLoopback ? CheckStatus.Passed : CheckStatus.Warning,
-                    $"{api.Host} speaks plain HTTP{(server.IsLoopback ? " on loopback" : "")}.",
-                    server.IsLoopback ? null : "Anyone on the network can read what is sent to it, so credentials go to it only when it is marked insecure; serve the registry over TLS."));
+            Add(IPAddress.TryParse(api.HostName.Trim('[', ']'), out _)
+                ? new RegistryAccessCheck(RegistryAccessCheck.Dns, CheckStatus.Passed, $"{api.HostName} is an address; nothing to resolve.")
+                : new RegistryAccessCheck(RegistryAccessCheck.Dns, CheckStatus.Passed, $"{api.HostName} resolves (the registry answered at {ping.BaseUri})."));
+            Add(new RegistryAccessCheck(RegistryAccessCheck.Connection, CheckStatus.Passed, $"{api.Host} accepts connections (the registry answered at {ping.BaseUri})."));
+            Add(TlsCheck(server, api, ping));
             Add(new RegistryAccessCheck(RegistryAccessCheck.RegistryApi, CheckStatus.Passed,
                 $"{ping.BaseUri}v2/ answers {ping.StatusCode}{(ping.ApiVersion != null ? " (" + ping.ApiVersion + ")" : "")}; authentication: {ping.AuthenticationScheme}."));
 
@@ -217,8 +236,9 @@ namespace CodespaceRegistry.Access
                     target.Match != null ? $"No secret set names {server.Host}: access is checked anonymously, as a codespace pulls." :
                     "No credentials given: access is checked anonymously."));
             }
-            else
+            else if (target.Image == null)
             {
+                // No image: the sign-in is the check.
                 try
                 {
                     var auth = await _client.AuthenticateAsync(server, credential, cancellationToken).ConfigureAwait(false);
@@ -235,7 +255,22 @@ namespace CodespaceRegistry.Access
 
             if (target.Image != null)
             {
-                Add(PermissionCheck(await _client.CheckAccessAsync(target.Image, credential, push: false, cancellationToken).ConfigureAwait(false), credential));
+                if (prepared != null) await prepared.Value.ConfigureAwait(false);
+                var pull = await _client.CheckAccessAsync(target.Image, credential, push: false, cancellationToken).ConfigureAwait(false);
+                if (credential != null)
+                {
+                    // The pull's own requests prove the sign-in: a token issued for its scope, or an answer other than 401.
+                    var signedIn = pull.Allowed || pull.Failure is RegistryFailure.InsufficientScope or RegistryFailure.Denied or RegistryFailure.ManifestUnknown or RegistryFailure.RepositoryUnknown;
+                    if (!signedIn)
+                    {
+                        Add(RegistryAccessCheck.From(RegistryAccessCheck.Authentication, pull.Exception!));
+                        SkipRest("the sign-in failed.");
+                        return;
+                    }
+                    Add(new RegistryAccessCheck(RegistryAccessCheck.Authentication, CheckStatus.Passed,
+                        ping.RequiresAuthentication ? $"User '{credential.UserName}' signed in to {server.Host} ({ping.AuthenticationScheme})." : $"{server.Host} needs no authentication."));
+                }
+                Add(PermissionCheck(pull, credential));
             }
             if (push)
             {
@@ -243,6 +278,33 @@ namespace CodespaceRegistry.Access
                     ? new RegistryAccessCheck(RegistryAccessCheck.Push, CheckStatus.Skipped, "Not run: push permission is per repository; name an image (-Image).")
                     : PermissionCheck(await _client.CheckAccessAsync(target.Image, credential, push: true, cancellationToken).ConfigureAwait(false), credential));
             }
+        }
+
+        private static RegistryAccessCheck TlsCheck(RegistryServer server, RegistryServer api, RegistryPing ping) =>
+            ping.IsTls
+                ? new RegistryAccessCheck(RegistryAccessCheck.Tls, CheckStatus.Passed, $"The certificate of {api.Host} is trusted and names the host.")
+                : ping.FellBackToPlainHttp
+                ? new RegistryAccessCheck(RegistryAccessCheck.Tls, CheckStatus.Warning,
+                    $"{api.Host} does not speak TLS: SERVER names no scheme, so the client fell back to plain HTTP (allowed for loopback and insecure hosts).",
+                    "Serve the registry over TLS, or write http:// in SERVER to make plain HTTP a choice rather than a fallback.")
+                : new RegistryAccessCheck(RegistryAccessCheck.Tls, server.IsLoopback ? CheckStatus.Passed : CheckStatus.Warning,
+                    $"{api.Host} speaks plain HTTP{(server.IsLoopback ? " on loopback" : "")}.",
+                    server.IsLoopback ? null : "Anyone on the network can read what is sent to it, so credentials go to it only when it is marked insecure; serve the registry over TLS.");
+
+        /// <summary>
+        /// The ping failed: only now are DNS and TCP probed on their own, to say which step failed; what they pass leaves
+        /// the ping's failure to TLS or to the registry API.
+        /// </summary>
+        private async Task DiagnoseFailedPingAsync(RegistryServer server, RegistryServer api, RegistryProtocolException failure, Action<RegistryAccessCheck> add, CancellationToken cancellationToken)
+        {
+            var (dns, addresses) = await ResolveAsync(api.HostName, cancellationToken).ConfigureAwait(false);
+            add(dns);
+            if (dns.Status == CheckStatus.Failed) return;
+            var connection = await ConnectAsync(addresses, api.Port ?? (server.Scheme == "http" ? 80 : 443), api, cancellationToken).ConfigureAwait(false);
+            add(connection);
+            if (connection.Status == CheckStatus.Failed) return;
+            var tlsFailed = failure.Failure == RegistryFailure.TlsUntrusted || failure.Failure == RegistryFailure.TlsNameMismatch || failure.Failure == RegistryFailure.TlsHandshakeFailed;
+            add(RegistryAccessCheck.From(tlsFailed ? RegistryAccessCheck.Tls : RegistryAccessCheck.RegistryApi, failure));
         }
 
         private static RegistryAccessCheck PermissionCheck(RegistryAccessResult result, RegistryCredential? credential)

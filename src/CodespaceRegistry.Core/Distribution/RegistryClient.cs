@@ -72,6 +72,12 @@ namespace CodespaceRegistry.Distribution
 
         public RegistryClientOptions Options => _options;
 
+        /// <summary>What decides which connections and answers this client may share with others: whom it trusts, and how.</summary>
+        internal string TrustPolicy => string.Join("\n",
+            string.Join(",", _options.InsecureHosts.OrderBy(h => h, StringComparer.OrdinalIgnoreCase)),
+            string.Join(Path.PathSeparator.ToString(), _options.Trust.Roots),
+            _options.ExtraTrustedRoot?.Thumbprint ?? "");
+
         /// <summary>HTTP round trips made so far (every request, redirects and token exchanges included).</summary>
         public int RoundTrips => Volatile.Read(ref _roundTrips);
 
@@ -93,9 +99,8 @@ namespace CodespaceRegistry.Distribution
         /// </summary>
         private async Task<RegistryPing> PingCoreAsync(RegistryServer server, CancellationToken cancellationToken)
         {
-            // Whether plain HTTP may be used depends on this client's insecure hosts: a ping made under another policy is not reused.
-            var insecure = IsMarkedInsecure(new Uri("https://" + server.ApiHost + "/")) || IsMarkedInsecure(new Uri("http://" + server.ApiHost + "/"));
-            var key = server.Host + (insecure ? " insecure" : "");
+            // Whether plain HTTP or a certificate is accepted depends on this client's trust: a ping made under another is not reused.
+            var key = server.Host + "\n" + TrustPolicy;
             var shared = _session.Pings.GetOrAdd(key, _ => new Lazy<Task<RegistryPing>>(() => WithinDeadlineAsync(server.Host, token => PingOnceAsync(server, token), CancellationToken.None)));
             try
             {
@@ -596,7 +601,7 @@ namespace CodespaceRegistry.Distribution
             {
                 request.Headers.UserAgent.ParseAdd(_options.UserAgent);
                 _session.Sending(request, this);
-                return await _session.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+                return await _session.HttpFor(TrustPolicy).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {

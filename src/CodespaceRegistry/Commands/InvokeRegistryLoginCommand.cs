@@ -81,7 +81,7 @@ namespace CodespaceRegistry.Commands
 
         protected override void BeginProcessing()
         {
-            _client = new RegistryClient();
+            _client = CreateRegistryClient(new RegistryClientOptions());
             _store = OpenCredentialStore();
             _login = new RegistryLogin(_client, _store, CredentialResolver.WithAwsEndpoints(Clock, EcrEndpointUrl, null));
         }

@@ -169,7 +169,7 @@ namespace CodespaceRegistry.Commands
             {
                 foreach (var server in targets.Where(t => t.Server != null)) options.InsecureHosts.Add(server.Server!.Host);
             }
-            using var client = new RegistryClient(options);
+            using var client = CreateRegistryClient(options);
             var store = OpenCredentialStore();
             var tester = new RegistryAccessTester(client, CredentialResolver.WithAwsEndpoints(Clock, EcrEndpointUrl, StsEndpointUrl), (server, ct) => StoredCredentialsCheck.RunAsync(store, server, ct));
             foreach (var match in targets.Select(t => t.Match).Where(m => m != null && m.Shadowed.Count > 0).GroupBy(m => m!.Server).Select(g => g.First()!))

@@ -85,7 +85,22 @@ namespace CodespaceRegistry.Tests.Fixtures
         public string Log { get { lock (_log) return _log.ToString(); } }
 
         /// <summary>HTTP requests the registry has logged so far (its access log, which the process writes asynchronously).</summary>
-        public int RequestsLogged => System.Text.RegularExpressions.Regex.Matches(Log, "\"(GET|HEAD|POST|PUT|PATCH|DELETE) /").Count;
+        public int RequestsLogged => System.Text.RegularExpressions.Regex.Matches(Log, "\"(GET|HEAD|POST|PUT|PATCH|DELETE) /(?!v2/_sentinel)").Count;
+
+        /// <summary>
+        /// The requests the registry has served so far, once its access log has caught up: a sentinel request is sent
+        /// and, the log being written in order, everything before it is logged when the sentinel is. Sentinels don't count.
+        /// </summary>
+        public async Task<int> SettledRequestsAsync()
+        {
+            var sentinel = "/v2/_sentinel-" + Guid.NewGuid().ToString("N");
+            using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true };
+            using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10) };
+            using (await http.GetAsync(new Uri((Mode == RegistryAuthMode.HtpasswdHttp || Mode == RegistryAuthMode.Token ? "http://" : "https://") + Host + sentinel))) { }
+            for (var attempt = 0; attempt < 500 && !Log.Contains(sentinel); attempt++) await Task.Delay(10);
+            if (!Log.Contains(sentinel)) throw new TimeoutException("The registry did not log the sentinel request within 5 s.");
+            return RequestsLogged;
+        }
 
         public async Task InitializeAsync()
         {
@@ -182,6 +197,25 @@ namespace CodespaceRegistry.Tests.Fixtures
                 await Task.Delay(25);
             }
             throw new TimeoutException("docker-registry did not answer on " + uri + ": " + Log);
+        }
+
+        /// <summary>Pushes the image again as <paramref name="prefix"/>0..n-1 with tags t0..t(m-1); returns their names.</summary>
+        public IReadOnlyList<string> PushCopies(string prefix, int repositories, int tags)
+        {
+            var layout = Path.Combine(Directory, "layout");
+            var names = new List<string>();
+            for (var r = 0; r < repositories; r++)
+            {
+                for (var t = 0; t < tags; t++)
+                {
+                    var name = $"{Host}/{prefix}{r}:t{t}";
+                    var result = ExternalProgram.Run("skopeo", new[] { "--insecure-policy", "copy", "--quiet", "--dest-creds", User + ":" + Password, "--dest-tls-verify=false",
+                        "oci:" + layout + ":" + Tag, "docker://" + name });
+                    if (result.ExitCode != 0) throw new InvalidOperationException("skopeo copy failed: " + result.Error);
+                    names.Add(name);
+                }
+            }
+            return names;
         }
 
         private void PushImage()
