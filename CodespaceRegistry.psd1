@@ -20,6 +20,8 @@
         'Set-RegistrySecretSet'
         'Invoke-RegistryLogin'
         'Test-RegistryAccess'
+        'Invoke-RegistryAudit'
+        'Export-RegistryAudit'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using CodespaceRegistry.Distribution;
 
 namespace CodespaceRegistry.Commands
 {
@@ -14,6 +15,16 @@ namespace CodespaceRegistry.Commands
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
 
         protected CancellationToken StopToken => _stopping.Token;
+
+        /// <summary>
+        /// What every command of this PowerShell session shares with the ones before and after it: connections, pings
+        /// and tokens (in memory only, each for the credential it was issued to). Created on first use.
+        /// </summary>
+        private static readonly Lazy<RegistrySession> Session = new Lazy<RegistrySession>(() => new RegistrySession());
+
+        /// <summary>A registry client for this command: the session's, or, to start afresh, one of its own.</summary>
+        protected static RegistryClient CreateRegistryClient(RegistryClientOptions options, bool noCache) =>
+            noCache ? new RegistryClient(options) : new RegistryClient(Session.Value, options);
 
         /// <summary>The clock Core reads; one place, so every cmdlet agrees on "now".</summary>
         protected static TimeProvider Clock => TimeProvider.System;

@@ -1,4 +1,3 @@
-using System;
 using System.Management.Automation;
 using CodespaceRegistry.Distribution;
 using CodespaceRegistry.DockerConfig;
@@ -34,15 +33,8 @@ namespace CodespaceRegistry.Commands
         [Parameter]
         public SwitchParameter NoCache { get; set; }
 
-        /// <summary>
-        /// What every command of this PowerShell session shares with the ones before and after it: connections, pings
-        /// and tokens (in memory only, each for the credential it was issued to). Created on first use.
-        /// </summary>
-        private static readonly Lazy<RegistrySession> Session = new Lazy<RegistrySession>(() => new RegistrySession());
-
         /// <summary>A registry client for this command: the session's, or with -NoCache one of its own.</summary>
-        protected RegistryClient CreateRegistryClient(RegistryClientOptions options) =>
-            NoCache ? new RegistryClient(options) : new RegistryClient(Session.Value, options);
+        protected RegistryClient CreateRegistryClient(RegistryClientOptions options) => CreateRegistryClient(options, NoCache);
 
         protected CredentialStore OpenCredentialStore()
         {

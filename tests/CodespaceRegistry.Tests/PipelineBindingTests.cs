@@ -55,6 +55,8 @@ namespace CodespaceRegistry.EngineTests
             { "Find-RegistryReference -Path $repository | Test-RegistryAccess -Quiet", "Test-RegistryAccess", "Image:ByPropertyName" },
             { "Get-RegistrySecretSet | Test-RegistryAccess -Image \"$server/team/app:1\", \"127.0.0.1:1/team/other:1\"", "Test-RegistryAccess", "SecretSet:ByValue" },
             { "Find-RegistryReference -Path $repository | Test-RegistryAccess -Credential $credential", "Test-RegistryAccess", "Image:ByPropertyName" },
+            { "Get-Item $repository | Invoke-RegistryAudit -Repository octo-org/app -SkipPull", "Invoke-RegistryAudit", "LiteralPath:ByPropertyName" },
+            { "Invoke-RegistryAudit -Path $repository -Repository octo-org/app -SkipPull | Export-RegistryAudit -Format Json", "Export-RegistryAudit", "InputObject:ByValue" },
         };
 
         [Theory, MemberData(nameof(Pipelines))]

@@ -389,7 +389,7 @@ namespace CodespaceRegistry.Access
 
         private static string Names(IEnumerable<RegistrySecretSet> sets) => string.Join(", ", sets.Select(s => s.Name));
 
-        private static RegistryAccessCheck SetCheck(RegistrySecretSet set)
+        internal static RegistryAccessCheck SetCheck(RegistrySecretSet set)
         {
             var errors = set.Findings.Where(f => f.Severity == FindingSeverity.Error).ToList();
             var warnings = set.Findings.Where(f => f.Severity == FindingSeverity.Warning).ToList();

@@ -52,7 +52,7 @@ namespace CodespaceRegistry.Commands
             {
                 _folders++;
                 WriteProgress(new ProgressRecord(ProgressId, "Finding registry references", $"{path} ({_folders})"));
-                foreach (var resolved in Resolve(path, literal))
+                foreach (var resolved in ProviderPaths.Resolve(this, path, literal))
                 {
                     try
                     {
@@ -68,24 +68,6 @@ namespace CodespaceRegistry.Commands
                         WriteError(e, path);
                     }
                 }
-            }
-        }
-
-        /// <summary>The file system paths <paramref name="path"/> names; a path that does not exist is that input's PathNotFound error.</summary>
-        private IEnumerable<string> Resolve(string path, bool literal)
-        {
-            try
-            {
-                if (!literal) return GetResolvedProviderPathFromPSPath(path, out _);
-                var resolved = GetUnresolvedProviderPathFromPSPath(path);
-                if (!System.IO.File.Exists(resolved) && !System.IO.Directory.Exists(resolved))
-                    throw new ItemNotFoundException($"Cannot find path '{resolved}' because it does not exist.");
-                return new[] { resolved };
-            }
-            catch (ItemNotFoundException e)
-            {
-                WriteError(e, path);
-                return new string[0];
             }
         }
 
