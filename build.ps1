@@ -59,14 +59,21 @@ try {
         New-Item -ItemType Directory -Force $results | Out-Null
 
         # xunit: one "Passed!/Failed! - Failed: N, Passed: N" line per test assembly.
+        $aborted = 0
         dotnet test CodespaceRegistry.sln -c $Configuration --nologo --results-directory $results --logger 'trx' 2>&1 | ForEach-Object {
             "$_"
             if ("$_" -match '(Passed|Failed)!\s+-\s+Failed:\s+(\d+),\s+Passed:\s+(\d+).*-\s+(\S+\.dll)') {
                 $suites.Add([pscustomobject]@{ Suite = "xunit $($Matches[4])"; Passed = [int]$Matches[3]; Failed = [int]$Matches[2] })
             }
+            # A test host that crashed still prints "Passed!" for the tests it finished: the crash is a failure.
+            if ("$_" -match 'Test Run Aborted|test run was aborted') { $aborted++ }
         }
-        if ($LASTEXITCODE -ne 0 -and $suites.Count -eq 0) {
-            $suites.Add([pscustomobject]@{ Suite = 'xunit (did not run)'; Passed = 0; Failed = 1 })
+        $xunitExit = $LASTEXITCODE
+        if ($aborted -gt 0) {
+            $suites.Add([pscustomobject]@{ Suite = 'xunit (test host crashed: run aborted)'; Passed = 0; Failed = 1 })
+        }
+        elseif ($xunitExit -ne 0 -and -not ($suites | Where-Object Failed -gt 0)) {
+            $suites.Add([pscustomobject]@{ Suite = "xunit (dotnet test exited $xunitExit)"; Passed = 0; Failed = 1 })
         }
 
         # Pester, each version in a fresh process that imports the staged module, never a copy this session loaded.

@@ -91,7 +91,7 @@ namespace CodespaceRegistry.Devcontainer
                 var stream = new YamlStream();
                 try
                 {
-                    stream.Load(new DepthLimitedParser(new Parser(new StringReader(text)), relative));
+                    stream.Load(new GuardedParser(new Parser(new StringReader(text)), relative));
                 }
                 catch (YamlException e)
                 {
@@ -120,14 +120,19 @@ namespace CodespaceRegistry.Devcontainer
             return new ComposeProject(directory, services, ReadDotEnv(Path.Combine(directory, ".env")));
         }
 
-        /// <summary>Stops a file whose mappings and sequences nest deeper than <see cref="MaxDepth"/> before YamlDotNet recurses into it.</summary>
-        private sealed class DepthLimitedParser : IParser
+        /// <summary>
+        /// Reads the YAML events ahead of YamlDotNet's recursive loader and stops, with a classified error, what would take
+        /// it down: mappings and sequences nested deeper than <see cref="MaxDepth"/>, and an alias inside the very node its
+        /// anchor names (<c>app: &amp;a { &lt;&lt;: *a }</c>, or <c>&amp;a [ *a ]</c>), a cycle that YamlDotNet follows without end when it
+        /// compares keys, and that docker compose refuses too ("anchor value contains itself").
+        /// </summary>
+        private sealed class GuardedParser : IParser
         {
             private readonly IParser _inner;
             private readonly string _file;
-            private int _depth;
+            private readonly Stack<string?> _open = new Stack<string?>();
 
-            public DepthLimitedParser(IParser inner, string file)
+            public GuardedParser(IParser inner, string file)
             {
                 _inner = inner;
                 _file = file;
@@ -138,20 +143,24 @@ namespace CodespaceRegistry.Devcontainer
             public bool MoveNext()
             {
                 if (!_inner.MoveNext()) return false;
+                var line = _inner.Current!.Start.Line;
                 switch (_inner.Current)
                 {
-                    case YamlDotNet.Core.Events.MappingStart _:
-                    case YamlDotNet.Core.Events.SequenceStart _:
-                        if (++_depth > MaxDepth)
+                    case YamlDotNet.Core.Events.NodeEvent start when start is YamlDotNet.Core.Events.MappingStart || start is YamlDotNet.Core.Events.SequenceStart:
+                        if (_open.Count >= MaxDepth)
                         {
                             throw new RegistryException(InvalidErrorId, ErrorKind.LimitsExceeded,
-                                $"{_file} nests mappings and sequences more than {MaxDepth} deep at line {_inner.Current.Start.Line}, more than this tool reads.");
+                                $"{_file} nests mappings and sequences more than {MaxDepth} deep at line {line}, more than this tool reads.");
                         }
+                        _open.Push(start.Anchor.IsEmpty ? null : start.Anchor.Value);
                         break;
                     case YamlDotNet.Core.Events.MappingEnd _:
                     case YamlDotNet.Core.Events.SequenceEnd _:
-                        _depth--;
+                        if (_open.Count > 0) _open.Pop();
                         break;
+                    case YamlDotNet.Core.Events.AnchorAlias alias when _open.Contains(alias.Value.Value):
+                        throw new RegistryException(InvalidErrorId, ErrorKind.InvalidData,
+                            $"{_file} line {line}: the alias *{Redaction.Echo(alias.Value.Value)} is inside the node its anchor names, so that node contains itself. Docker compose refuses such a file too: merge or repeat an anchor defined before it.");
                 }
                 return true;
             }

@@ -129,6 +129,18 @@ namespace CodespaceRegistry.Tests.Devcontainer
             }
         }
 
+        [Theory]
+        [InlineData("services:\n  app: &a\n    *a : 1\n    *a : 2\n")] // found by the fuzz tests: YamlDotNet compares the two keys without end (stack overflow)
+        [InlineData("x: &a [ *a ]\nservices:\n  app:\n    image: alpine:3\n")]
+        [InlineData("services:\n  app: &a\n    <<: *a\n    image: alpine:3\n")]
+        public async Task AnAliasInsideTheNodeItNamesIsAnInvalidComposeFile(string compose)
+        {
+            WithCompose(compose);
+            var e = await ScanFailsAsync();
+            Assert.Equal("ComposeFileInvalid", e.ErrorId);
+            Assert.Contains("contains itself", e.Message);
+        }
+
         [Fact]
         public async Task DeepNestingStopsBeforeYamlDotNetRecurses()
         {
