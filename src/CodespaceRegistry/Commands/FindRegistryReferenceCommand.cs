@@ -28,45 +28,26 @@ namespace CodespaceRegistry.Commands
     /// </example>
     [Cmdlet(VerbsCommon.Find, "RegistryReference", DefaultParameterSetName = PathSet, HelpUri = "https://github.com/codespaceregistry/CodespaceRegistry#find-registryreference")]
     [OutputType(typeof(RegistryReference))]
-    public sealed class FindRegistryReferenceCommand : CmdletBase
+    public sealed class FindRegistryReferenceCommand : RepositoryPathCmdletBase
     {
-        public const string PathSet = "Path";
-        public const string LiteralPathSet = "LiteralPath";
-
-        /// <summary>Repository folders (the current one by default) or devcontainer.json files; wildcards are expanded, as for Get-ChildItem.</summary>
-        [Parameter(ParameterSetName = PathSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
-        [SupportsWildcards]
-        public string[]? Path { get; set; }
-
-        /// <summary>Repository folders or devcontainer.json files, used exactly as written (no wildcards).</summary>
-        [Parameter(ParameterSetName = LiteralPathSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("PSPath", "LP", "FullName")]
-        [ValidateNotNullOrEmpty]
-        public string[] LiteralPath { get; set; } = null!;
-
         protected override void ProcessRecord()
         {
-            var literal = ParameterSetName == LiteralPathSet;
-            foreach (var path in literal ? LiteralPath : Path ?? new[] { "." })
+            foreach (var (path, resolved) in ResolvePaths())
             {
                 _folders++;
                 WriteProgress(new ProgressRecord(ProgressId, "Finding registry references", $"{path} ({_folders})"));
-                foreach (var resolved in ProviderPaths.Resolve(this, path, literal))
+                try
                 {
-                    try
+                    var root = DevcontainerScanner.RootOf(resolved);
+                    foreach (var configuration in DevcontainerScanner.FindConfigurations(resolved))
                     {
-                        var root = DevcontainerScanner.RootOf(resolved);
-                        foreach (var configuration in DevcontainerScanner.FindConfigurations(resolved))
-                        {
-                            WriteVerbose($"Reading {configuration}.");
-                            Scan(configuration, root);
-                        }
+                        WriteVerbose($"Reading {configuration}.");
+                        Scan(configuration, root);
                     }
-                    catch (RegistryException e)
-                    {
-                        WriteError(e, path);
-                    }
+                }
+                catch (RegistryException e)
+                {
+                    WriteError(e, path);
                 }
             }
         }

@@ -41,26 +41,11 @@ namespace CodespaceRegistry.Commands
     /// </remarks>
     [Cmdlet(VerbsLifecycle.Invoke, "RegistryAudit", DefaultParameterSetName = PathSet, HelpUri = "https://github.com/codespaceregistry/CodespaceRegistry#invoke-registryaudit")]
     [OutputType(typeof(RegistryAuditResult))]
-    public sealed class InvokeRegistryAuditCommand : CmdletBase
+    public sealed class InvokeRegistryAuditCommand : RepositoryPathCmdletBase
     {
-        public const string PathSet = "Path";
-        public const string LiteralPathSet = "LiteralPath";
-
         private readonly List<(string Input, string Resolved)> _paths = new List<(string, string)>();
         private GitHubClient? _gitHub;
         private RegistryClient? _registry;
-
-        /// <summary>Repository folders (the current one by default) or devcontainer.json files; wildcards are expanded, as for Get-ChildItem.</summary>
-        [Parameter(ParameterSetName = PathSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
-        [SupportsWildcards]
-        public string[]? Path { get; set; }
-
-        /// <summary>Repository folders or devcontainer.json files, used exactly as written (no wildcards).</summary>
-        [Parameter(ParameterSetName = LiteralPathSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("PSPath", "LP", "FullName")]
-        [ValidateNotNullOrEmpty]
-        public string[] LiteralPath { get; set; } = null!;
 
         /// <summary>The codespace's repository, owner/name; by default GITHUB_REPOSITORY, else the remote (origin) in each folder's .git/config.</summary>
         [Parameter(Position = 1)]
@@ -91,11 +76,7 @@ namespace CodespaceRegistry.Commands
 
         protected override void ProcessRecord()
         {
-            var literal = ParameterSetName == LiteralPathSet;
-            foreach (var path in literal ? LiteralPath : Path ?? new[] { "." })
-            {
-                foreach (var resolved in ProviderPaths.Resolve(this, path, literal)) _paths.Add((path, resolved));
-            }
+            _paths.AddRange(ResolvePaths());
         }
 
         protected override void EndProcessing()
