@@ -199,9 +199,14 @@ namespace CodespaceRegistry.Distribution
                 using var upload = await SendWithTokenAsync(HttpMethod.Post, new Uri(repository, "blobs/uploads/"), null).ConfigureAwait(false);
                 if (upload.StatusCode != HttpStatusCode.Accepted)
                     throw await FailureOfAsync(upload, ping, credential, "push to " + image.Repository + " on", cancellationToken, scoped: true).ConfigureAwait(false);
-                if (upload.Headers.Location != null)
+                // The upload is cancelled where the registry itself serves it. One that lives elsewhere (another host,
+                // port or scheme) is left to expire: nothing, with or without credentials, goes where the answer points.
+                var location = upload.Headers.Location == null ? null : new Uri(repository, upload.Headers.Location);
+                var elsewhere = location != null && (location.Scheme == Uri.UriSchemeHttp || location.Scheme == Uri.UriSchemeHttps) &&
+                    Uri.Compare(location, repository, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) != 0;
+                if (location != null && !elsewhere)
                 {
-                    using var cancel = await SendAsync(HttpMethod.Delete, new Uri(repository, upload.Headers.Location), token, null, cancellationToken).ConfigureAwait(false);
+                    using var cancel = await SendAsync(HttpMethod.Delete, location, token, null, cancellationToken).ConfigureAwait(false);
                 }
                 return new RegistryAccessResult(image, true, null, null);
             }
