@@ -48,7 +48,7 @@ namespace CodespaceRegistry.Distribution
         private readonly ConcurrentDictionary<(string Host, string Scope, string Credential), Lazy<Task<CachedToken>>> _pendingTokens = new ConcurrentDictionary<(string, string, string), Lazy<Task<CachedToken>>>();
         private readonly CredentialFingerprints _fingerprints = new CredentialFingerprints();
         private readonly ConcurrentDictionary<string, bool> _loopback = new ConcurrentDictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
-        private readonly ConditionalWeakTable<HttpRequestMessage, StrongBox<SslPolicyErrors>> _certificateErrors = new ConditionalWeakTable<HttpRequestMessage, StrongBox<SslPolicyErrors>>();
+        private readonly ConditionalWeakTable<HttpRequestMessage, CertificateProblem> _certificateErrors = new ConditionalWeakTable<HttpRequestMessage, CertificateProblem>();
         private int _roundTrips;
 
         /// <param name="handler">The transport; null builds one that validates certificates against the system,
@@ -652,12 +652,16 @@ namespace CodespaceRegistry.Distribution
                 }
             }
             var tls = uri.Scheme == Uri.UriSchemeHttps;
-            if (tls && _certificateErrors.TryGetValue(request, out var errors))
+            if (tls && _certificateErrors.TryGetValue(request, out var problem))
             {
-                if ((errors.Value & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
+                if ((problem.Errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
                 {
+                    var names = problem.Names;
                     return new RegistryProtocolException(RegistryFailure.TlsNameMismatch,
-                        $"The certificate of {authority} is for another host name than {uri.Host}.", "Use the host name the certificate names in SERVER.", null, ex);
+                        $"The certificate of {authority} is for {CertificateNames.Describe(names)}, not for {uri.Host}, the host asked for.",
+                        names.Count > 0
+                            ? $"Name the registry in SERVER by a name its certificate is for ({names[0]}{(uri.IsDefaultPort ? "" : ":" + uri.Port)}), or have its certificate issued for {uri.Host}."
+                            : $"Have the registry's certificate issued for {uri.Host}.", null, ex);
                 }
                 return new RegistryProtocolException(RegistryFailure.TlsUntrusted,
                     $"The certificate of {authority} does not chain to a trusted root.", _options.Trust.Remediation(uri), null, ex);
@@ -685,8 +689,19 @@ namespace CodespaceRegistry.Distribution
             var uri = request.RequestUri!;
             if (_options.InsecureHosts.Contains(uri.Authority) || (uri.IsDefaultPort && _options.InsecureHosts.Contains(uri.Host))) return true;
             if (errors == SslPolicyErrors.RemoteCertificateChainErrors && certificate != null && ChainsToTrustedRoot(certificate, uri)) return true;
-            _certificateErrors.GetValue(request, _ => new StrongBox<SslPolicyErrors>()).Value = errors;
+            var names = (errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0 && certificate != null ? CertificateNames.Of(certificate) : Array.Empty<string>();
+            var problem = _certificateErrors.GetValue(request, _ => new CertificateProblem());
+            problem.Errors = errors;
+            problem.Names = names;
             return false;
+        }
+
+        /// <summary>Why a server certificate was refused, and for a name mismatch the names it is for.</summary>
+        private sealed class CertificateProblem
+        {
+            public SslPolicyErrors Errors { get; set; }
+
+            public IReadOnlyList<string> Names { get; set; } = Array.Empty<string>();
         }
 
         /// <summary>The certificate chains to <see cref="RegistryClientOptions.ExtraTrustedRoot"/> or to a CA of the host's certs.d folder.</summary>
