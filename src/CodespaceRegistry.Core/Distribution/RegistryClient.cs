@@ -334,7 +334,7 @@ namespace CodespaceRegistry.Distribution
                 var what = credential == null ? "anonymous access." : identityToken ? "the stored identity token." : $"user '{credential.UserName}' and its password.";
                 var fix = credential == null ? "Give a user and password."
                     : identityToken ? "Log in again: identity tokens expire and can be revoked."
-                    : "Check USER and PASSWORD (a token may have expired or been revoked).";
+                    : credential.RefusalRemediation(ping.Server.Host);
                 throw new RegistryProtocolException(RegistryFailure.Unauthorized,
                     $"The token server of {ping.Server.Host} ({realm.GetLeftPart(UriPartial.Path)}) rejected {what}", fix, (int)response.StatusCode);
             }
@@ -503,7 +503,7 @@ namespace CodespaceRegistry.Distribution
                     return new RegistryProtocolException(RegistryFailure.Unauthorized, $"{host} requires credentials to {action} it.", "Give the set's user and password.", status);
                 return new RegistryProtocolException(RegistryFailure.Unauthorized,
                     $"{host} rejected {who} and its password{(error != null ? " (" + error + ")" : "")}.",
-                    $"Check USER and PASSWORD: sign in with them by hand (docker login {host}); if that fails the credentials are wrong, if it works they were copied into the wrong secrets.", status);
+                    credential.RefusalRemediation(host), status);
             }
             if (status == 403)
                 return new RegistryProtocolException(RegistryFailure.Denied, $"{host} denied {who} the right to {action} it (403{(code != null ? " " + code : "")}).", "Grant the permission on the registry, or use a user that has it.", status);
