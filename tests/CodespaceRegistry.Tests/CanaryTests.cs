@@ -138,6 +138,8 @@ foreach ($command in (Get-Command -Module CodespaceRegistry).Name) {
 $right = [pscredential]::new('alice', (ConvertTo-SecureString $rightPassword -AsPlainText -Force))
 $wrong = [pscredential]::new('alice', (ConvertTo-SecureString $wrongPassword -AsPlainText -Force))
 $spaced = [pscredential]::new('alice', (ConvertTo-SecureString ($rightPassword + ' ') -AsPlainText -Force))
+$tokenAsUser = [pscredential]::new($userToken, (ConvertTo-SecureString $rightPassword -AsPlainText -Force))
+$passwordAsUser = [pscredential]::new($rightPassword, (ConvertTo-SecureString $rightPassword -AsPlainText -Force))
 $token = ConvertTo-SecureString $gitHubToken -AsPlainText -Force
 $wrongToken = ConvertTo-SecureString $wrongGitHubToken -AsPlainText -Force
 ";
@@ -168,6 +170,7 @@ foreach ($o in $objects) {
             { "package decisions", "Find-RegistryReference -Path (Join-Path $folder repo) | Resolve-PackageAccess -Repository octo-org/app -SecretSet (Get-RegistrySecretSet); Resolve-PackageAccess ghcr.io/octo-org/app:1 -Repository octo-org/app -Token $token; Resolve-PackageAccess ghcr.io/octo-org/app:1 -Repository octo-org/app -Token $wrongToken" },
             { "logins of the sets", "Get-RegistrySecretSet | Invoke-RegistryLogin -PassThru -ConfigPath (Join-Path $folder sets) -EcrEndpointUrl \"http://$closed/\"" },
             { "logins with credentials", "foreach ($c in $right, $wrong, $spaced) { Invoke-RegistryLogin -Server $server -Credential $c -PassThru -ConfigPath (Join-Path $folder credentials) }; Invoke-RegistryLogin -Server \"http://alice:$wrongPassword@$server\" -Credential $right -PassThru -ConfigPath (Join-Path $folder credentials)" },
+            { "a token or the password as a credential's user name", "foreach ($c in $tokenAsUser, $passwordAsUser) { Invoke-RegistryLogin -Server $server -Credential $c -PassThru -ConfigPath (Join-Path $folder swapped); Test-RegistryAccess -Server $server -Credential $c; Test-RegistryAccess -Image $image -Credential $c; Set-RegistrySecretSet -Name SWAPPED -Server $server -Credential $c -Repository octo-org/app -Token $token -PassThru }" },
             { "a login through the credential helper", "Get-RegistrySecretSet -Name GOOD, ECR | Invoke-RegistryLogin -UseCredentialHelper -SkipVerification -PassThru -ConfigPath (Join-Path $folder helper)" },
             { "logins that would be", "Get-RegistrySecretSet | Invoke-RegistryLogin -PassThru -WhatIf -ConfigPath (Join-Path $folder whatif); Invoke-RegistryLogin -Server $server -Credential $right -WhatIf" },
             { "access of the sets", "Get-RegistrySecretSet | Test-RegistryAccess -EcrEndpointUrl \"http://$closed/\" -StsEndpointUrl \"http://$closed/\"" },
@@ -244,6 +247,7 @@ foreach ($o in $objects) {
             ["rightPassword"] = RegistryFixture.Password,
             ["wrongPassword"] = WrongPassword,
             ["gitHubToken"] = GitHubToken,
+            ["userToken"] = UserToken,
             ["wrongGitHubToken"] = WrongGitHubToken,
             ["server"] = _registry.Host,
             ["image"] = _registry.ImageName,
@@ -262,6 +266,20 @@ foreach ($o in $objects) {
             var written = File.ReadAllText(config);
             Assert.Contains(Convert.ToBase64String(Encoding.UTF8.GetBytes(RegistryFixture.User + ":" + RegistryFixture.Password)), written);
             Assert.DoesNotContain(RegistryFixture.Password, written);
+        }
+
+        [Fact]
+        public void ACredentialWithASecretForItsUserNameIsRefusedBeforeAnyRegistryIsAsked()
+        {
+            var before = _registry.RequestsLogged;
+            var run = _session.Run(AllStreams + "foreach ($c in $tokenAsUser, $passwordAsUser) { Invoke-RegistryLogin -Server $server -Credential $c -ConfigPath $config; Test-RegistryAccess -Server $server -Credential $c -Quiet }",
+                Sets(), new(Variables()) { ["config"] = Path.Combine(_folder, "swapped", "config.json") });
+            Assert.Equal(new object[] { false, false }, run.Output.Select(o => o.BaseObject));
+            Assert.Equal(4, run.Errors.Count);
+            Assert.All(run.Errors, e => Assert.Equal("RegistryCredentialUserHidden", e.FullyQualifiedErrorId.Split(',')[0]));
+            Assert.All(run.Errors, e => Assert.Equal(ErrorCategory.InvalidArgument, e.CategoryInfo.Category));
+            Assert.False(File.Exists(Path.Combine(_folder, "swapped", "config.json")));
+            Assert.Equal(before, _registry.RequestsLogged);
         }
 
         private string? OpenRepositorySecret(string name) => _api.Repositories["octo-org/app"].Secrets.Open(name);

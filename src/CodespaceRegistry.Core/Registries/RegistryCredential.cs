@@ -24,6 +24,21 @@ namespace CodespaceRegistry.Registries
             SecretSetName = secretSetName;
         }
 
+        /// <summary>
+        /// A credential given by the user (-Credential). One whose user name looks like a password or token, or holds the
+        /// password, was pasted into the wrong field: it is refused before it is shown or sent, as a set's USER is.
+        /// </summary>
+        /// <exception cref="RegistryException"><c>RegistryCredentialUserHidden</c>.</exception>
+        public static RegistryCredential Given(string userName, SecureString password)
+        {
+            if (SecretSetReader.LooksLikeSecret(userName ?? "") || Redaction.Contains(userName ?? "", SecureStrings.Reveal(password)))
+            {
+                throw new RegistryException("RegistryCredentialUserHidden", ErrorKind.InvalidArgument,
+                    "The credential's user name looks like a password or token, so it is neither shown nor sent. Give the registry user name as the user, and the password or token as the password.");
+            }
+            return new RegistryCredential(userName!, password);
+        }
+
         public string UserName { get; }
 
         public SecureString Password { get; }
