@@ -23,6 +23,9 @@ namespace CodespaceRegistry
 
         private static readonly Regex DigestAfterAt = new Regex(@"^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$", RegexOptions.CultureInvariant);
 
+        /// <summary><c>host:port</c>, which <see cref="DigestAfterAt"/> also matches (<c>127.0.0.1:5000</c>): a port is digits, a digest is not.</summary>
+        private static readonly Regex HostAndPort = new Regex(@"^[^:]+:[0-9]{1,5}$", RegexOptions.CultureInvariant);
+
         /// <summary>An input as a message may quote it: trimmed, without user information, at most 100 characters and "…".</summary>
         public static string Echo(string? input)
         {
@@ -43,8 +46,10 @@ namespace CodespaceRegistry
             if (authorityEnd <= start) return value;
             var at = value.LastIndexOf('@', authorityEnd - 1, authorityEnd - start);
             if (at < 0) return value;
-            // ubuntu@sha256:… names a digest; in a reference with a path (a/b@sha256:…) the '@' is after the first '/'.
-            if (slash < 0 && DigestAfterAt.IsMatch(value.Substring(at + 1))) return value;
+            // ubuntu@sha256:… names a digest; in a reference with a path (a/b@sha256:…) the '@' is after the first '/'. A URL
+            // (a scheme) has no digest, and alice:pw@127.0.0.1:5000 is user information before a host and port.
+            var afterAt = value.Substring(at + 1);
+            if (start == 0 && slash < 0 && DigestAfterAt.IsMatch(afterAt) && !HostAndPort.IsMatch(afterAt)) return value;
             return value.Substring(0, start) + UserInfoMask + value.Substring(at);
         }
 

@@ -10,6 +10,8 @@ namespace CodespaceRegistry.Commands
         {
             if (exception is AggregateException aggregate && aggregate.InnerExceptions.Count == 1)
                 exception = aggregate.InnerExceptions[0];
+            // The input as given (a server, a reference) may carry user:password@; the record keeps the rest of it.
+            if (target is string input) target = Redaction.WithoutUserInfo(input);
 
             switch (exception)
             {

@@ -59,8 +59,11 @@ namespace CodespaceRegistry.Tests
         [Fact]
         public void ServerParseErrorsHideUserInfoAndAreShort()
         {
-            var e = Assert.Throws<RegistryException>(() => RegistryServer.Parse("alice:" + Canary + "@ghcr.io"));
-            Assert.DoesNotContain(Canary, e.Message);
+            foreach (var server in new[] { "alice:" + Canary + "@ghcr.io", "http://alice:" + Canary + "@127.0.0.1:5000", "alice:" + Canary + "@localhost:5000" })
+            {
+                var e = Assert.Throws<RegistryException>(() => RegistryServer.Parse(server));
+                Assert.DoesNotContain(Canary, e.Message);
+            }
             var huge = Assert.Throws<RegistryException>(() => RegistryServer.Parse(new string('a', 10_000_000) + " b"));
             Assert.True(huge.Message.Length < 500, $"{huge.Message.Length} characters");
         }
@@ -91,6 +94,11 @@ namespace CodespaceRegistry.Tests
         [InlineData("ghcr.io/octo/app@sha256:abc", "ghcr.io/octo/app@sha256:abc")]
         [InlineData("ubuntu@sha256:0123456789abcdef", "ubuntu@sha256:0123456789abcdef")]
         [InlineData("ghcr.io", "ghcr.io")]
+        // A host and port after '@' is no digest (regression: the password of these was shown).
+        [InlineData("http://alice:pw@127.0.0.1:5000", "http://***@127.0.0.1:5000")]
+        [InlineData("https://alice:pw@registry.lan:443", "https://***@registry.lan:443")]
+        [InlineData("alice:pw@127.0.0.1:5000", "***@127.0.0.1:5000")]
+        [InlineData("https://alice:pw@ghcr.io@sha256:0123456789abcdef", "https://***@sha256:0123456789abcdef")]
         [InlineData("", "")]
         [InlineData("https://", "https://")]
         public void WithoutUserInfo(string input, string expected) => Assert.Equal(expected, Redaction.WithoutUserInfo(input));

@@ -39,7 +39,7 @@ namespace CodespaceRegistry.Access
         {
             EnsureUsable(set);
             if (set.EcrMode != EcrMode.None) return (await ResolveEcrAsync(set, cancellationToken).ConfigureAwait(false)).Credential;
-            return new RegistryCredential(set.User!, set.Password!);
+            return new RegistryCredential(set.User!, set.Password!, set.Name);
         }
 
         /// <summary>The login of an ECR set in either mode, with the token's expiry.</summary>

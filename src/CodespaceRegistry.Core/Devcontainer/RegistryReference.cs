@@ -61,11 +61,17 @@ namespace CodespaceRegistry.Devcontainer
         /// <summary>The Dockerfile stage that names the reference, when the stage has a name.</summary>
         public string? Stage { get; internal set; }
 
+        /// <summary>The parsed reference (<see cref="GetImageReference"/> outside Core).</summary>
+        internal ImageReference ImageReference { get; }
+
         /// <summary>
-        /// The parsed reference. Not named <c>Image</c>: PowerShell binds a property by the parameter's own name before
-        /// its aliases, so a non-string <c>Image</c> would stop <c>-Image</c> binding from <see cref="Reference"/>.
+        /// The parsed reference. A method, not a property: its registry is <see cref="Server"/>, and serialisers
+        /// (ConvertTo-Json, Export-Clixml) write every public property, so a property would write the server twice.
+        /// PowerShell shows it as the hidden <c>ImageReference</c> property (CodespaceRegistry.types.ps1xml). Not named
+        /// <c>Image</c>: PowerShell binds a property by the parameter's own name before its aliases, so a non-string
+        /// <c>Image</c> would stop <c>-Image</c> binding from <see cref="Reference"/>.
         /// </summary>
-        public ImageReference ImageReference { get; }
+        public ImageReference GetImageReference() => ImageReference;
 
         /// <summary>The registry the reference is pulled from.</summary>
         public RegistryServer Server => ImageReference.Registry;

@@ -44,7 +44,7 @@ namespace CodespaceRegistry.Distribution
         private readonly RegistryClientOptions _options;
         private readonly RegistrySession _session;
         private readonly bool _ownsSession;
-        private readonly ConditionalWeakTable<HttpRequestMessage, StrongBox<SslPolicyErrors>> _certificateErrors = new ConditionalWeakTable<HttpRequestMessage, StrongBox<SslPolicyErrors>>();
+        private readonly ConditionalWeakTable<HttpRequestMessage, CertificateProblem> _certificateErrors = new ConditionalWeakTable<HttpRequestMessage, CertificateProblem>();
         private int _roundTrips;
 
         /// <summary>A client with a session of its own, which it disposes.</summary>
@@ -349,7 +349,7 @@ namespace CodespaceRegistry.Distribution
                 var what = credential == null ? "anonymous access." : identityToken ? "the stored identity token." : $"user '{credential.UserName}' and its password.";
                 var fix = credential == null ? "Give a user and password."
                     : identityToken ? "Log in again: identity tokens expire and can be revoked."
-                    : "Check USER and PASSWORD (a token may have expired or been revoked).";
+                    : credential.RefusalRemediation(ping.Server.Host);
                 throw new RegistryProtocolException(RegistryFailure.Unauthorized,
                     $"The token server of {ping.Server.Host} ({realm.GetLeftPart(UriPartial.Path)}) rejected {what}", fix, (int)response.StatusCode);
             }
@@ -517,7 +517,7 @@ namespace CodespaceRegistry.Distribution
                     return new RegistryProtocolException(RegistryFailure.Unauthorized, $"{host} requires credentials to {action} it.", "Give the set's user and password.", status);
                 return new RegistryProtocolException(RegistryFailure.Unauthorized,
                     $"{host} rejected {who} and its password{(error != null ? " (" + error + ")" : "")}.",
-                    $"Check USER and PASSWORD: sign in with them by hand (docker login {host}); if that fails the credentials are wrong, if it works they were copied into the wrong secrets.", status);
+                    credential.RefusalRemediation(host), status);
             }
             if (status == 403)
                 return new RegistryProtocolException(RegistryFailure.Denied, $"{host} denied {who} the right to {action} it (403{(code != null ? " " + code : "")}).", "Grant the permission on the registry, or use a user that has it.", status);
@@ -668,12 +668,16 @@ namespace CodespaceRegistry.Distribution
                 }
             }
             var tls = uri.Scheme == Uri.UriSchemeHttps;
-            if (tls && _certificateErrors.TryGetValue(request, out var errors))
+            if (tls && _certificateErrors.TryGetValue(request, out var problem))
             {
-                if ((errors.Value & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
+                if ((problem.Errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
                 {
+                    var names = problem.Names;
                     return new RegistryProtocolException(RegistryFailure.TlsNameMismatch,
-                        $"The certificate of {authority} is for another host name than {uri.Host}.", "Use the host name the certificate names in SERVER.", null, ex);
+                        $"The certificate of {authority} is for {CertificateNames.Describe(names)}, not for {uri.Host}, the host asked for.",
+                        names.Count > 0
+                            ? $"Name the registry in SERVER by a name its certificate is for ({names[0]}{(uri.IsDefaultPort ? "" : ":" + uri.Port)}), or have its certificate issued for {uri.Host}."
+                            : $"Have the registry's certificate issued for {uri.Host}.", null, ex);
                 }
                 return new RegistryProtocolException(RegistryFailure.TlsUntrusted,
                     $"The certificate of {authority} does not chain to a trusted root.", _options.Trust.Remediation(uri), null, ex);
@@ -704,8 +708,19 @@ namespace CodespaceRegistry.Distribution
             var uri = request.RequestUri!;
             if (IsMarkedInsecure(uri)) return true;
             if (errors == SslPolicyErrors.RemoteCertificateChainErrors && certificate != null && ChainsToTrustedRoot(certificate, uri)) return true;
-            _certificateErrors.GetValue(request, _ => new StrongBox<SslPolicyErrors>()).Value = errors;
+            var names = (errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0 && certificate != null ? CertificateNames.Of(certificate) : Array.Empty<string>();
+            var problem = _certificateErrors.GetValue(request, _ => new CertificateProblem());
+            problem.Errors = errors;
+            problem.Names = names;
             return false;
+        }
+
+        /// <summary>Why a server certificate was refused, and for a name mismatch the names it is for.</summary>
+        private sealed class CertificateProblem
+        {
+            public SslPolicyErrors Errors { get; set; }
+
+            public IReadOnlyList<string> Names { get; set; } = Array.Empty<string>();
         }
 
         /// <summary>The certificate chains to <see cref="RegistryClientOptions.ExtraTrustedRoot"/> or to a CA of the host's certs.d folder.</summary>

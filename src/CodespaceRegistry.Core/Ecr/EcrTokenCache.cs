@@ -22,6 +22,9 @@ namespace CodespaceRegistry.Ecr
 
         public string Directory { get; }
 
+        /// <summary>The largest entry read: an entry holds one ECR token (about 2 KB) and two times.</summary>
+        public const int MaxEntryBytes = 64 * 1024;
+
         /// <summary>
         /// The per-user default: <c>$XDG_CACHE_HOME/codespace-registry/ecr</c> (or <c>~/.cache/…</c>) on Unix,
         /// <c>%LOCALAPPDATA%\CodespaceRegistry\ecr</c> on Windows.
@@ -99,8 +102,11 @@ namespace CodespaceRegistry.Ecr
         {
             try
             {
-                if (!File.Exists(path)) return null;
-                using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+                // Only a regular file, and only as large as an entry gets: a huge file, a FIFO or a link to a device is
+                // ignored (a fresh token is fetched), never loaded or waited on.
+                var bytes = LocalFile.ReadBytes(path, $"The ECR token cache file '{path}'", "EcrTokenCacheUnreadable", MaxEntryBytes);
+                if (bytes == null) return null;
+                using var doc = JsonDocument.Parse(bytes);
                 var root = doc.RootElement;
                 if (root.ValueKind != JsonValueKind.Object ||
                     !root.TryGetProperty("authorizationToken", out var token) || token.ValueKind != JsonValueKind.String ||
@@ -112,7 +118,7 @@ namespace CodespaceRegistry.Ecr
                 if (!EcrAuthorizationToken.TryFromEpochSeconds(requestedAt, out var requestedTime) || !EcrAuthorizationToken.TryFromEpochSeconds(expiresAt, out var expiresTime)) return null;
                 return new CachedEcrToken(token.GetString()!, requestedTime, expiresTime);
             }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is JsonException || e is ArgumentException || e is InvalidOperationException)
+            catch (Exception e) when (e is RegistryException || e is IOException || e is UnauthorizedAccessException || e is JsonException || e is ArgumentException || e is InvalidOperationException)
             {
                 return null;
             }

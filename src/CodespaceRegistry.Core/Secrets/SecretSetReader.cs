@@ -25,7 +25,7 @@ namespace CodespaceRegistry.Secrets
         /// True for a value shaped like a password or token (GitHub/GitLab/Docker tokens, JWTs, AWS secret keys, long
         /// base64), whole or as a part between '/', ':' or '@': such a value in SERVER or USER means the secrets were swapped, and it must not be shown.
         /// </summary>
-        private static bool LooksLikeSecret(string value)
+        internal static bool LooksLikeSecret(string value)
         {
             var trimmed = value.Trim();
             return TokenShape.IsMatch(trimmed) || trimmed.Split('/', ':', '@').Any(part => TokenShape.IsMatch(part));

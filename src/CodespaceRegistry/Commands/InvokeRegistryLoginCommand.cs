@@ -92,7 +92,7 @@ namespace CodespaceRegistry.Commands
             {
                 try
                 {
-                    Login(RegistryServer.Parse(Server), new RegistryCredential(Credential.UserName, Credential.Password));
+                    Login(RegistryServer.Parse(Server), RegistryCredential.Given(Credential.UserName, Credential.Password));
                 }
                 catch (RegistryException e)
                 {

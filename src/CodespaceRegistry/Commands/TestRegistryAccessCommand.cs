@@ -158,7 +158,7 @@ namespace CodespaceRegistry.Commands
         }
 
         private RegistryCredential? CredentialOrNull() =>
-            Credential == null || Credential == PSCredential.Empty ? null : new RegistryCredential(Credential.UserName, Credential.Password);
+            Credential == null || Credential == PSCredential.Empty ? null : RegistryCredential.Given(Credential.UserName, Credential.Password);
 
         protected override void EndProcessing()
         {

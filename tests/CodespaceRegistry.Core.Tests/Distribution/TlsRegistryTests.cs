@@ -42,6 +42,9 @@ namespace CodespaceRegistry.Tests.Distribution
             using var client = _registry.Client();
             var e = await Assert.ThrowsAsync<RegistryProtocolException>(() => client.PingAsync(RegistryServer.Parse("localhost:" + _registry.Port)));
             Assert.Equal(RegistryFailure.TlsNameMismatch, e.Failure);
+            // Which names the certificate has (its IP address SAN), and which host was asked.
+            Assert.StartsWith($"The certificate of localhost:{_registry.Port} is for 127.0.0.1, not for localhost, the host asked for.", e.Message);
+            Assert.Contains($"(127.0.0.1:{_registry.Port})", e.Message);
         }
 
         [Fact]

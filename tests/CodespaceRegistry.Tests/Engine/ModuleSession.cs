@@ -146,6 +146,7 @@ function Get-ClosedPort {
             Verbose = streams.Verbose.Select(v => v.Message).ToList();
             Debug = streams.Debug.Select(d => d.Message).ToList();
             Information = streams.Information.Select(i => i.MessageData?.ToString() ?? "").ToList();
+            Progress = streams.Progress.Select(p => $"{p.Activity}\n{p.StatusDescription}\n{p.CurrentOperation}").ToList();
             Terminating = terminating;
         }
 
@@ -160,6 +161,9 @@ function Get-ClosedPort {
         public IReadOnlyList<string> Debug { get; }
 
         public IReadOnlyList<string> Information { get; }
+
+        /// <summary>Each progress record's activity, status and current operation, one line each.</summary>
+        public IReadOnlyList<string> Progress { get; }
 
         /// <summary>The terminating error, if the script stopped with one.</summary>
         public Exception? Terminating { get; }
