@@ -32,18 +32,51 @@ namespace CodespaceRegistry.Secrets
         }
 
         /// <summary>The sets in the process environment.</summary>
-        public static IReadOnlyList<RegistrySecretSet> FromProcessEnvironment(TimeProvider clock)
+        public static IReadOnlyList<RegistrySecretSet> FromProcessEnvironment(TimeProvider clock) =>
+            FromEnvironment(ProcessVariables(), clock.GetUtcNow());
+
+        /// <summary>
+        /// The sets in the process environment whose raw SERVER value <paramref name="namesServer"/> accepts (see the
+        /// <see cref="FromEnvironment(IEnumerable{KeyValuePair{string, string}}, DateTimeOffset, Func{string, bool})"/> overload).
+        /// </summary>
+        public static IReadOnlyList<RegistrySecretSet> FromProcessEnvironment(TimeProvider clock, Func<string, bool> namesServer) =>
+            FromEnvironment(ProcessVariables(), clock.GetUtcNow(), namesServer);
+
+        private static List<KeyValuePair<string, string?>> ProcessVariables()
         {
             var variables = new List<KeyValuePair<string, string?>>();
             foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables())
             {
                 variables.Add(new KeyValuePair<string, string?>((string)e.Key, e.Value as string));
             }
-            return FromEnvironment(variables, clock.GetUtcNow());
+            return variables;
+        }
+
+        /// <summary>
+        /// The sets whose raw SERVER value <paramref name="namesServer"/> accepts, sorted by name, each parsed and
+        /// validated as <see cref="FromEnvironment(IEnumerable{KeyValuePair{string, string}}, DateTimeOffset)"/> does; the
+        /// other sets are only grouped, never parsed or validated, so asking for one server costs that server's sets.
+        /// Findings that compare sets with one another (DuplicateServer, NonEcrIdentifier) need every set and are left out.
+        /// </summary>
+        public static IReadOnlyList<RegistrySecretSet> FromEnvironment(IEnumerable<KeyValuePair<string, string?>> variables, DateTimeOffset now, Func<string, bool> namesServer)
+        {
+            if (namesServer == null) throw new ArgumentNullException(nameof(namesServer));
+            return Groups(variables)
+                .Where(g => g.Values.TryGetValue(SecretPart.Server, out var server) && namesServer(server))
+                .Select(g => Build(g, now))
+                .ToList();
         }
 
         /// <summary>Groups <c>&lt;ID&gt;_CONTAINER_REGISTRY_*</c> variables into sets, sorted by name, each with its findings.</summary>
         public static IReadOnlyList<RegistrySecretSet> FromEnvironment(IEnumerable<KeyValuePair<string, string?>> variables, DateTimeOffset now)
+        {
+            var sets = Groups(variables).Select(g => Build(g, now)).ToList();
+            AddCrossSetFindings(sets);
+            return sets;
+        }
+
+        /// <summary>The variables grouped by set identifier, in name order, with the findings about misnamed secrets.</summary>
+        private static IEnumerable<Group> Groups(IEnumerable<KeyValuePair<string, string?>> variables)
         {
             var groups = new Dictionary<string, Group>(StringComparer.OrdinalIgnoreCase);
             Group GroupFor(string id)
@@ -68,9 +101,7 @@ namespace CodespaceRegistry.Secrets
                 }
             }
 
-            var sets = groups.Values.OrderBy(g => g.Id, StringComparer.OrdinalIgnoreCase).Select(g => Build(g, now)).ToList();
-            AddCrossSetFindings(sets);
-            return sets;
+            return groups.Values.OrderBy(g => g.Id, StringComparer.OrdinalIgnoreCase);
         }
 
         private sealed class Group
