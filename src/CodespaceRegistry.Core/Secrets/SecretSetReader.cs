@@ -17,6 +17,8 @@ namespace CodespaceRegistry.Secrets
         /// <summary>An ECR token with less than this left is reported as about to expire.</summary>
         public static readonly TimeSpan TokenExpiryWarning = TimeSpan.FromHours(1);
 
+        private const string ServerSuffix = "_CONTAINER_REGISTRY_SERVER";
+
         private static readonly Regex AccessKeyId = new Regex(@"^(AKIA|ASIA)[A-Z0-9]{16}$", RegexOptions.CultureInvariant);
         private static readonly Regex SecretAccessKey = new Regex(@"^[A-Za-z0-9/+=]{40}$", RegexOptions.CultureInvariant);
         private static readonly Regex TokenShape = new Regex(@"^(ghp_|gho_|ghu_|ghs_|ghr_|github_pat_|glpat-|dckr_pat_|eyJ)|^[A-Za-z0-9/+=]{40}$|^[A-Za-z0-9/+=_-]{100,}$", RegexOptions.CultureInvariant);
@@ -61,7 +63,16 @@ namespace CodespaceRegistry.Secrets
         public static IReadOnlyList<RegistrySecretSet> FromEnvironment(IEnumerable<KeyValuePair<string, string?>> variables, DateTimeOffset now, Func<string, bool> namesServer)
         {
             if (namesServer == null) throw new ArgumentNullException(nameof(namesServer));
-            return Groups(variables)
+            // First the identifiers whose SERVER is accepted, by plain string tests: matching every variable name
+            // against the set-name patterns costs more than the rest of a credential helper's 'get'.
+            var all = variables.ToList();
+            var ids = all
+                .Where(p => p.Key.Length > ServerSuffix.Length && p.Key.EndsWith(ServerSuffix, StringComparison.OrdinalIgnoreCase) && namesServer(p.Value ?? ""))
+                .Select(p => p.Key.Substring(0, p.Key.Length - ServerSuffix.Length))
+                .ToList();
+            // A set's secrets, and its misnamed ones, all start with "<ID>_".
+            var theirs = all.Where(p => ids.Any(id => p.Key.StartsWith(id + "_", StringComparison.OrdinalIgnoreCase)));
+            return Groups(theirs)
                 .Where(g => g.Values.TryGetValue(SecretPart.Server, out var server) && namesServer(server))
                 .Select(g => Build(g, now))
                 .ToList();
