@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using CodespaceRegistry;
+using CodespaceRegistry.Access;
 using CodespaceRegistry.Aws;
 using CodespaceRegistry.Ecr;
 using CodespaceRegistry.Registries;
@@ -82,9 +83,11 @@ namespace CodespaceRegistry.CredentialHelper
         private static async Task<int> GetAsync(string serverUrl, Stream stdout, CancellationToken cancellationToken)
         {
             if (!RegistryServer.TryParse(serverUrl, out var server, out _)) return Fail(stdout, NotFound);
-            var set = SecretSetReader.FromProcessEnvironment(TimeProvider.System)
-                .FirstOrDefault(s => s.IsComplete && s.Server != null && s.User != null && s.Server.Equals(server));
+            // Only the sets whose SERVER names this server are parsed and validated; the rest of the environment is skipped.
+            var naming = SecretSetReader.FromProcessEnvironment(TimeProvider.System, value => Names(value, server!));
+            var set = SecretSetMatch.For(naming, server!).Winner;
             if (set == null) return Fail(stdout, NotFound);
+            if (set.User == null) return Fail(stdout, set.Findings.First(f => f.Id == "SecretInWrongSecret").Message);
 
             RegistryCredential credential;
             if (set.EcrMode != EcrMode.None)
@@ -106,6 +109,10 @@ namespace CodespaceRegistry.CredentialHelper
             json.Flush();
             return 0;
         }
+
+        /// <summary>True when a raw SERVER value names <paramref name="server"/> as docker matches config.json keys (Docker Hub's aliases are one registry).</summary>
+        private static bool Names(string value, RegistryServer server) =>
+            RegistryServer.TryParse(value, out var named, out _) && named!.Equals(server);
 
         private static void List(Stream stdout)
         {

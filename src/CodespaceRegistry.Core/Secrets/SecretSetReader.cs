@@ -17,6 +17,8 @@ namespace CodespaceRegistry.Secrets
         /// <summary>An ECR token with less than this left is reported as about to expire.</summary>
         public static readonly TimeSpan TokenExpiryWarning = TimeSpan.FromHours(1);
 
+        private const string ServerSuffix = "_CONTAINER_REGISTRY_SERVER";
+
         private static readonly Regex AccessKeyId = new Regex(@"^(AKIA|ASIA)[A-Z0-9]{16}$", RegexOptions.CultureInvariant);
         private static readonly Regex SecretAccessKey = new Regex(@"^[A-Za-z0-9/+=]{40}$", RegexOptions.CultureInvariant);
         private static readonly Regex TokenShape = new Regex(@"^(ghp_|gho_|ghu_|ghs_|ghr_|github_pat_|glpat-|dckr_pat_|eyJ)|^[A-Za-z0-9/+=]{40}$|^[A-Za-z0-9/+=_-]{100,}$", RegexOptions.CultureInvariant);
@@ -32,18 +34,60 @@ namespace CodespaceRegistry.Secrets
         }
 
         /// <summary>The sets in the process environment.</summary>
-        public static IReadOnlyList<RegistrySecretSet> FromProcessEnvironment(TimeProvider clock)
+        public static IReadOnlyList<RegistrySecretSet> FromProcessEnvironment(TimeProvider clock) =>
+            FromEnvironment(ProcessVariables(), clock.GetUtcNow());
+
+        /// <summary>
+        /// The sets in the process environment whose raw SERVER value <paramref name="namesServer"/> accepts (see the
+        /// <see cref="FromEnvironment(IEnumerable{KeyValuePair{string, string}}, DateTimeOffset, Func{string, bool})"/> overload).
+        /// </summary>
+        public static IReadOnlyList<RegistrySecretSet> FromProcessEnvironment(TimeProvider clock, Func<string, bool> namesServer) =>
+            FromEnvironment(ProcessVariables(), clock.GetUtcNow(), namesServer);
+
+        private static List<KeyValuePair<string, string?>> ProcessVariables()
         {
             var variables = new List<KeyValuePair<string, string?>>();
             foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables())
             {
                 variables.Add(new KeyValuePair<string, string?>((string)e.Key, e.Value as string));
             }
-            return FromEnvironment(variables, clock.GetUtcNow());
+            return variables;
+        }
+
+        /// <summary>
+        /// The sets whose raw SERVER value <paramref name="namesServer"/> accepts, sorted by name, each parsed and
+        /// validated as <see cref="FromEnvironment(IEnumerable{KeyValuePair{string, string}}, DateTimeOffset)"/> does; the
+        /// other sets are only grouped, never parsed or validated, so asking for one server costs that server's sets.
+        /// Findings that compare sets with one another (DuplicateServer, NonEcrIdentifier) need every set and are left out.
+        /// </summary>
+        public static IReadOnlyList<RegistrySecretSet> FromEnvironment(IEnumerable<KeyValuePair<string, string?>> variables, DateTimeOffset now, Func<string, bool> namesServer)
+        {
+            if (namesServer == null) throw new ArgumentNullException(nameof(namesServer));
+            // First the identifiers whose SERVER is accepted, by plain string tests: matching every variable name
+            // against the set-name patterns costs more than the rest of a credential helper's 'get'.
+            var all = variables.ToList();
+            var ids = all
+                .Where(p => p.Key.Length > ServerSuffix.Length && p.Key.EndsWith(ServerSuffix, StringComparison.OrdinalIgnoreCase) && namesServer(p.Value ?? ""))
+                .Select(p => p.Key.Substring(0, p.Key.Length - ServerSuffix.Length))
+                .ToList();
+            // A set's secrets, and its misnamed ones, all start with "<ID>_".
+            var theirs = all.Where(p => ids.Any(id => p.Key.StartsWith(id + "_", StringComparison.OrdinalIgnoreCase)));
+            return Groups(theirs)
+                .Where(g => g.Values.TryGetValue(SecretPart.Server, out var server) && namesServer(server))
+                .Select(g => Build(g, now))
+                .ToList();
         }
 
         /// <summary>Groups <c>&lt;ID&gt;_CONTAINER_REGISTRY_*</c> variables into sets, sorted by name, each with its findings.</summary>
         public static IReadOnlyList<RegistrySecretSet> FromEnvironment(IEnumerable<KeyValuePair<string, string?>> variables, DateTimeOffset now)
+        {
+            var sets = Groups(variables).Select(g => Build(g, now)).ToList();
+            AddCrossSetFindings(sets);
+            return sets;
+        }
+
+        /// <summary>The variables grouped by set identifier, in name order, with the findings about misnamed secrets.</summary>
+        private static IEnumerable<Group> Groups(IEnumerable<KeyValuePair<string, string?>> variables)
         {
             var groups = new Dictionary<string, Group>(StringComparer.OrdinalIgnoreCase);
             Group GroupFor(string id)
@@ -68,9 +112,7 @@ namespace CodespaceRegistry.Secrets
                 }
             }
 
-            var sets = groups.Values.OrderBy(g => g.Id, StringComparer.OrdinalIgnoreCase).Select(g => Build(g, now)).ToList();
-            AddCrossSetFindings(sets);
-            return sets;
+            return groups.Values.OrderBy(g => g.Id, StringComparer.OrdinalIgnoreCase);
         }
 
         private sealed class Group

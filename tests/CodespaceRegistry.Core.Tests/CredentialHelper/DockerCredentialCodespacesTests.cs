@@ -76,6 +76,91 @@ namespace CodespaceRegistry.Tests.CredentialHelper
             Assert.Equal("ghp_CANARY0003", json.RootElement.GetProperty("Secret").GetString());
         }
 
+        /// <summary>100 sets that name other servers, as an organization with many registries has; one holds a canary, one is broken.</summary>
+        private Dictionary<string, string> WithOtherSets(Dictionary<string, string> environment)
+        {
+            for (var i = 0; i < 100; i++)
+            {
+                environment[$"REG{i:D3}_CONTAINER_REGISTRY_SERVER"] = $"registry{i}.example.com";
+                environment[$"REG{i:D3}_CONTAINER_REGISTRY_USER"] = "user" + i;
+                environment[$"REG{i:D3}_CONTAINER_REGISTRY_PASSWORD"] = i == 42 ? "ghp_CANARY0042" : "password-" + i;
+            }
+            environment["REG007_CONTAINER_REGISTRY_SERVER"] = "not a server";
+            environment["REG008_CONTAINER_REGISTRY_USER"] = "ghp_CANARY0008"; // a token pasted into USER
+            return environment;
+        }
+
+        [Theory]
+        [InlineData("ghcr.io")]
+        [InlineData("https://ghcr.io")]
+        [InlineData("123456789012.dkr.ecr.eu-west-1.amazonaws.com")]
+        [InlineData("quay.io")]
+        [InlineData("registry5.example.com:443")]
+        [InlineData("not a server")]
+        public void OtherSetsInTheEnvironmentDoNotChangeTheAnswer(string server)
+        {
+            var alone = CredentialHelperBinary.Run("get", server, Environment());
+            var among = CredentialHelperBinary.Run("get", server, WithOtherSets(Environment()));
+            Assert.Equal(alone, among);
+            Assert.DoesNotContain("CANARY0042", among.Output);
+            Assert.DoesNotContain("CANARY0008", among.Output);
+        }
+
+        [Fact]
+        public void AnotherSetAmongTheHundredIsServedAsItIs()
+        {
+            var (exit, output) = CredentialHelperBinary.Run("get", "registry42.example.com", WithOtherSets(Environment()));
+            Assert.Equal(0, exit);
+            using var json = JsonDocument.Parse(output);
+            Assert.Equal("user42", json.RootElement.GetProperty("Username").GetString());
+            Assert.Equal("ghp_CANARY0042", json.RootElement.GetProperty("Secret").GetString());
+        }
+
+        [Fact]
+        public void TwoSetsForOneServerGiveTheLastCompleteOneInNameOrderAsLoginsDo()
+        {
+            var environment = Environment();
+            environment["ZZZ_CONTAINER_REGISTRY_SERVER"] = "https://ghcr.io/"; // the same registry, written otherwise
+            environment["ZZZ_CONTAINER_REGISTRY_USER"] = "hubot";
+            environment["ZZZ_CONTAINER_REGISTRY_PASSWORD"] = "ghp_CANARY0004";
+            environment["ZZZZ_CONTAINER_REGISTRY_SERVER"] = "ghcr.io"; // incomplete: never used
+            environment["ZZZZ_CONTAINER_REGISTRY_USER"] = "nobody";
+
+            var (exit, output) = CredentialHelperBinary.Run("get", "ghcr.io", environment);
+            Assert.Equal(0, exit);
+            using var json = JsonDocument.Parse(output);
+            Assert.Equal("hubot", json.RootElement.GetProperty("Username").GetString());
+            Assert.Equal("ghp_CANARY0004", json.RootElement.GetProperty("Secret").GetString());
+        }
+
+        [Theory]
+        [InlineData("docker.io")]
+        [InlineData("index.docker.io")]
+        [InlineData("registry-1.docker.io")]
+        [InlineData("https://index.docker.io/v1/")]
+        public void DockerHubsAliasesAreOneRegistry(string asked)
+        {
+            var environment = WithOtherSets(Environment());
+            environment["HUB_CONTAINER_REGISTRY_SERVER"] = "docker.io";
+            environment["HUB_CONTAINER_REGISTRY_USER"] = "mona";
+            environment["HUB_CONTAINER_REGISTRY_PASSWORD"] = "dckr_pat_CANARY0005";
+
+            var (exit, output) = CredentialHelperBinary.Run("get", asked, environment);
+            Assert.True(exit == 0, output);
+            using var json = JsonDocument.Parse(output);
+            Assert.Equal(asked, json.RootElement.GetProperty("ServerURL").GetString());
+            Assert.Equal("mona", json.RootElement.GetProperty("Username").GetString());
+        }
+
+        [Fact]
+        public void ATokenPastedIntoUserIsReportedByNameNotServedOrShown()
+        {
+            var (exit, output) = CredentialHelperBinary.Run("get", "registry8.example.com", WithOtherSets(Environment()));
+            Assert.Equal(1, exit);
+            Assert.Contains("REG008_CONTAINER_REGISTRY_USER", output);
+            Assert.DoesNotContain("CANARY", output);
+        }
+
         [Fact]
         public void AServerNoSetNamesIsNotFoundTheWayHelpersSayIt()
         {
