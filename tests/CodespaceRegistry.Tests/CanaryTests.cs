@@ -24,9 +24,9 @@ namespace CodespaceRegistry.EngineTests
         private const string DevcontainerPassword = "Canary-devcontainer-8e2a";
         private const string ServerPassword = "Canary-userinfo-4c9b";
         private const string EcrSecretKey = "CanaryEcrSecretKey0123456789abcdefghijkl"; // 40 characters, shaped as an AWS secret key
-        private const string UserToken = "ghp_CanaryInUser0123456789abcdefghij";
-        private const string GitHubToken = "ghp_CanaryGitHubToken0123456789abcdef";
-        private const string WrongGitHubToken = "ghp_CanaryWrongToken0123456789abcdefg";
+        private const string UserToken = "ghp_Canary-in-user-0123456789abcdef";
+        private const string GitHubToken = "ghp_Canary-github-token-0123456789";
+        private const string WrongGitHubToken = "ghp_Canary-wrong-token-0123456789";
 
         private readonly ModuleSession _session;
         private readonly HtpasswdRegistryFixture _registry;
@@ -103,7 +103,7 @@ namespace CodespaceRegistry.EngineTests
             ["USERINFO_CONTAINER_REGISTRY_USER"] = RegistryFixture.User,
             ["USERINFO_CONTAINER_REGISTRY_PASSWORD"] = RegistryFixture.Password,
             ["ECR_CONTAINER_REGISTRY_SERVER"] = "123456789012.dkr.ecr.eu-west-1.amazonaws.com",
-            ["ECR_CONTAINER_REGISTRY_USER"] = "AKIAIOSFODNN7EXAMPL3",
+            ["ECR_CONTAINER_REGISTRY_USER"] = "AKIAIOSFODNN7EXAMPLE",
             ["ECR_CONTAINER_REGISTRY_PASSWORD"] = EcrSecretKey,
             ["GITHUB_API_URL"] = _api.ApiUrl.ToString(),
         };
@@ -115,7 +115,7 @@ namespace CodespaceRegistry.EngineTests
             foreach (var secret in secrets)
             {
                 yield return secret;
-                foreach (var user in new[] { RegistryFixture.User, "bob", "AWS", "AKIAIOSFODNN7EXAMPL3", UserToken, RegistryFixture.Password })
+                foreach (var user in new[] { RegistryFixture.User, "bob", "AWS", "AKIAIOSFODNN7EXAMPLE", UserToken, RegistryFixture.Password })
                 {
                     yield return Convert.ToBase64String(Encoding.UTF8.GetBytes(user + ":" + secret));
                 }
