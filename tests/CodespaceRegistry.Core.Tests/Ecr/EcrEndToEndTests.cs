@@ -61,14 +61,15 @@ namespace CodespaceRegistry.Tests.Ecr
             }, DateTimeOffset.UtcNow).Single();
 
         /// <summary>
-        /// A client whose DNS check finds the ECR host on 127.0.0.1, where nothing listens on 443: the report's network
-        /// checks stop there, and no name leaves this machine.
+        /// A client that reaches nothing (its transport refuses every connection before any name is resolved) and whose
+        /// DNS check finds the ECR host on 127.0.0.1, where nothing listens on 443: the report's network checks stop
+        /// there, and no name leaves this machine.
         /// </summary>
         private RegistryClient OfflineClient()
         {
             var options = _registry.Options();
             options.ResolveHost = (_, _) => Task.FromResult(new[] { IPAddress.Loopback });
-            return new RegistryClient(options);
+            return new RegistryClient(options, new NoNetworkHandler());
         }
 
         [Fact]
