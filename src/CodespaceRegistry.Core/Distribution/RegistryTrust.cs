@@ -21,6 +21,7 @@ namespace CodespaceRegistry.Distribution
 
         public const string DockerCertsDirectory = "/etc/docker/certs.d";
         public const string ContainersCertsDirectory = "/etc/containers/certs.d";
+        public const string VendorContainersCertsDirectory = "/usr/share/containers/certs.d";
 
         private static readonly Regex PemCertificate = new Regex("-----BEGIN CERTIFICATE-----(?<body>[A-Za-z0-9+/=\\s]+)-----END CERTIFICATE-----", RegexOptions.CultureInvariant);
         private readonly ConcurrentDictionary<string, IReadOnlyList<X509Certificate2>> _authorities = new ConcurrentDictionary<string, IReadOnlyList<X509Certificate2>>(StringComparer.OrdinalIgnoreCase);
@@ -40,8 +41,9 @@ namespace CodespaceRegistry.Distribution
 
         /// <summary>
         /// <see cref="CertsDirectoriesVariable"/> when set; otherwise the user's containers certs.d
-        /// (<c>$XDG_CONFIG_HOME/containers/certs.d</c>, or <c>~/.config/containers/certs.d</c>), <c>/etc/containers/certs.d</c>
-        /// and <c>/etc/docker/certs.d</c>.
+        /// (<c>$XDG_CONFIG_HOME/containers/certs.d</c>, or <c>~/.config/containers/certs.d</c>), <c>/etc/containers/certs.d</c>,
+        /// <c>/usr/share/containers/certs.d</c> and <c>/etc/docker/certs.d</c>, in the order containers-certs.d(5) consults them
+        /// (its rootful/rootless variants are not read).
         /// </summary>
         public static RegistryTrust FromEnvironment(Func<string, string?> getVariable)
         {
@@ -51,7 +53,7 @@ namespace CodespaceRegistry.Distribution
             var home = getVariable("HOME");
             var user = !string.IsNullOrWhiteSpace(config) ? Path.Combine(config!, "containers", "certs.d")
                 : !string.IsNullOrWhiteSpace(home) ? Path.Combine(home!, ".config", "containers", "certs.d") : null;
-            return new RegistryTrust(new[] { user, ContainersCertsDirectory, DockerCertsDirectory }.Where(r => r != null)!);
+            return new RegistryTrust(new[] { user, ContainersCertsDirectory, VendorContainersCertsDirectory, DockerCertsDirectory }.Where(r => r != null)!);
         }
 
         public static RegistryTrust FromProcessEnvironment() => FromEnvironment(Environment.GetEnvironmentVariable);

@@ -116,7 +116,7 @@ namespace CodespaceRegistry.Tests.Distribution
         public void TheCertsDRootsAreDockersAndPodmansUnlessTheVariableReplacesThem()
         {
             var defaults = RegistryTrust.FromEnvironment(name => name == "HOME" ? "/home/u" : null);
-            Assert.Equal(new[] { "/home/u/.config/containers/certs.d", "/etc/containers/certs.d", "/etc/docker/certs.d" }, defaults.Roots);
+            Assert.Equal(new[] { "/home/u/.config/containers/certs.d", "/etc/containers/certs.d", "/usr/share/containers/certs.d", "/etc/docker/certs.d" }, defaults.Roots);
             var replaced = RegistryTrust.FromEnvironment(name => name == RegistryTrust.CertsDirectoriesVariable ? "/a" + System.IO.Path.PathSeparator + "/b" : null);
             Assert.Equal(new[] { "/a", "/b" }, replaced.Roots);
             Assert.Equal("registry.example", RegistryTrust.FolderName(new System.Uri("https://registry.example/v2/")));
