@@ -6,7 +6,7 @@
     Run it with the repository's pinned PowerShell (`dotnet tool restore` once, then `dotnet pwsh ./build.ps1`).
     -Test runs every xunit suite (Core, and the engine tests that host PowerShell 7.6.9 in-process), then the Pester
     files in tests/ on the staged module under each Pester version in -PesterVersion (restored from NuGet into
-    build/packages, never installed machine-wide), each in a fresh process. It ends with "N passed, N failed" over
+    build/obj/packages, never installed machine-wide), each in a fresh process. It ends with "N passed, N failed" over
     all of them and fails when any test fails.
 .EXAMPLE
     dotnet pwsh -NoExit ./build.ps1 -Import

@@ -3,7 +3,7 @@
 .SYNOPSIS
     Runs the Pester files in tests/ on the staged module under one Pester version, in a process of its own.
 .DESCRIPTION
-    Imports Pester by path from build/packages (restored by `dotnet restore build/Pester.csproj`), never from the
+    Imports Pester by path from build/obj/packages (restored by `dotnet restore build/Pester.csproj`), never from the
     machine. Writes NUnit XML results to -ResultPath and ends with the line "Pester <version>: N passed, N failed".
 #>
 param(
@@ -12,7 +12,7 @@ param(
 )
 $ErrorActionPreference = 'Stop'
 $root = Split-Path $PSScriptRoot
-Import-Module (Join-Path $root "build/packages/pester/$Version/tools/Pester.psd1") -Force
+Import-Module (Join-Path $root "build/obj/packages/pester/$Version/tools/Pester.psd1") -Force
 $config = New-PesterConfiguration
 $config.Run.Path = Join-Path $root 'tests'
 $config.Run.PassThru = $true
