@@ -129,6 +129,18 @@ Describe 'Invoke-RegistryAudit offline (-SkipPull, no token)' {
         [xml] $junit = Get-Content -Raw $run.XmlPath
         $junit.testsuites.failures | Should -Be 1
     }
+
+    It 'passes a warning, and fails it with WarningsAsFailures, saying what to fix' {
+        $env:HUB_CONTAINER_REGISTRY_SERVER = 'docker.io'   # a Docker Hub alias: docker logs in to https://index.docker.io/v1/
+        $env:HUB_CONTAINER_REGISTRY_USER = 'octocat'
+        $env:HUB_CONTAINER_REGISTRY_PASSWORD = 'dckr_pat_fake-warning'
+        $lenient = Invoke-ShippedAudit @{ Path = $repo; SkipPull = $true }
+        ($lenient.Tests | Where-Object Name -eq 'secret set HUB is complete and valid').Result | Should -Be 'Passed' -Because $lenient.Output
+        $strict = Invoke-ShippedAudit @{ Path = $repo; SkipPull = $true; WarningsAsFailures = $true }
+        $hub = $strict.Tests | Where-Object Name -eq 'secret set HUB is complete and valid'
+        $hub.Result | Should -Be 'Failed' -Because $strict.Output
+        $hub.Message | Should -Match 'Warning: .*Fix: .*\[DockerHubAlias\]'
+    }
 }
 
 Describe 'Invoke-RegistryAudit against registries on 127.0.0.1' {
