@@ -89,8 +89,8 @@ namespace CodespaceRegistry.Access
             await _client.PrepareAsync(group[0].Server!, credential, scopes, cancellationToken).ConfigureAwait(false);
         }
 
-        public async Task<RegistryAccessReport> TestAsync(RegistryAccessTarget target, bool push, CancellationToken cancellationToken) =>
-            await TestAsync(target, push, cancellationToken, null).ConfigureAwait(false);
+        public Task<RegistryAccessReport> TestAsync(RegistryAccessTarget target, bool push, CancellationToken cancellationToken) =>
+            TestAsync(target, push, cancellationToken, null);
 
         private async Task<RegistryAccessReport> TestAsync(RegistryAccessTarget target, bool push, CancellationToken cancellationToken, Lazy<Task>? prepared)
         {

@@ -30,21 +30,7 @@ namespace CodespaceRegistry.Tests.Distribution
 
         /// <summary>A Basic registry: /v2/ is 401 without credentials, 200 with; everything else goes to <paramref name="resource"/>.</summary>
         private static Task<LoopbackServer> BasicRegistry(ConcurrentQueue<string> seen, Func<HttpContext, Task>? resource = null, bool tls = false) =>
-            LoopbackServer.StartAsync(async context =>
-            {
-                seen.Enqueue(context.Request.Method + " " + context.Request.Path + " " + context.Request.Headers.Authorization);
-                if (context.Request.Path == "/v2/")
-                {
-                    context.Response.Headers["Docker-Distribution-API-Version"] = "registry/2.0";
-                    if (context.Request.Headers.Authorization.Count == 0)
-                    {
-                        context.Response.StatusCode = 401;
-                        context.Response.Headers.WWWAuthenticate = "Basic realm=\"fake\"";
-                    }
-                    return;
-                }
-                if (resource != null) await resource(context);
-            }, tls ? Certificate.Value : null);
+            FakeBasicRegistry.StartAsync(resource, seen, tls ? Certificate.Value : null);
 
         private static RegistryClient ClientFor(LoopbackNames names, RegistryClientOptions? options = null)
         {

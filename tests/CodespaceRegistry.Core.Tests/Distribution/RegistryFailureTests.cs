@@ -20,21 +20,7 @@ namespace CodespaceRegistry.Tests.Distribution
     {
         private static RegistryCredential Canary => RegistryFixture.Credential("alice", "Canary-fake-5c2a");
 
-        private static Task<LoopbackServer> Registry(Func<HttpContext, Task> resource) =>
-            LoopbackServer.StartAsync(async context =>
-            {
-                if (context.Request.Path == "/v2/")
-                {
-                    context.Response.Headers["Docker-Distribution-API-Version"] = "registry/2.0";
-                    if (context.Request.Headers.Authorization.Count == 0)
-                    {
-                        context.Response.StatusCode = 401;
-                        context.Response.Headers.WWWAuthenticate = "Basic realm=\"fake\"";
-                    }
-                    return;
-                }
-                await resource(context);
-            });
+        private static Task<LoopbackServer> Registry(Func<HttpContext, Task> resource) => FakeBasicRegistry.StartAsync(resource);
 
         private static ImageReference ImageOn(LoopbackServer server) => ImageReference.Parse(server.Authority + "/demo/app:v1");
 
