@@ -203,6 +203,24 @@ Describe 'Invoke-RegistryAudit against registries on 127.0.0.1' {
         $run.Output | Should -Not -Match 'Canary'
     }
 
+    It 'writes SARIF that the official SARIF 2.1.0 schema accepts, with results at the lines that name the images' {
+        # Sarif.Sdk ships the OASIS schema (draft 2020-12); Test-Json is PowerShell's own validator.
+        $schema = Join-Path $PSScriptRoot '../build/obj/packages/sarif.sdk/5.8.0/Schemata/sarif-2.1.0.json'
+        $sarif = Invoke-RegistryAudit -Path $repo -Repository octo-org/app | Export-RegistryAudit -Format Sarif
+        $sarif | Test-Json -SchemaFile $schema -ErrorAction Stop | Should -BeTrue
+        $log = $sarif | ConvertFrom-Json
+        $log.runs[0].results.level | Should -Be @('error', 'error')
+        $lines = Get-Content -LiteralPath "$repo/.devcontainer/Dockerfile"
+        foreach ($result in $log.runs[0].results) {
+            $location = $result.locations[0].physicalLocation
+            $location.artifactLocation.uri | Should -Be '.devcontainer/Dockerfile'
+            $lines[$location.region.startLine - 1].Substring($location.region.startColumn - 1) | Should -BeLike "$($result.message.text.Split(' ')[1].TrimEnd(':'))*"
+        }
+        # The validator is live: a level the schema does not know is refused.
+        $log.runs[0].results[0].level = 'fatal'
+        $log | ConvertTo-Json -Depth 30 | Test-Json -SchemaFile $schema -ErrorAction SilentlyContinue | Should -BeFalse
+    }
+
     It 'keeps every password out of output, verbose text, JSON and SARIF' {
         $all = Invoke-RegistryAudit -Path $repo -Repository octo-org/app -Verbose *>&1 | Out-String -Width 300
         $results = Invoke-RegistryAudit -Path $repo -Repository octo-org/app

@@ -1,22 +1,22 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.IO;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using CodespaceRegistry.Audit;
+using Json.Schema;
 using Xunit;
 
 namespace CodespaceRegistry.Tests.Audit
 {
     /// <summary>
-    /// The SARIF and JSON the audit writes. No SARIF schema validator runs offline, so <see cref="AssertSarif210"/>
-    /// checks, by hand, the parts of the SARIF 2.1.0 JSON schema (sarif-schema-2.1.0.json, OASIS SARIF TC) this file
-    /// uses: each object's required properties, property types, the enums (version, level), integer minimums, and the
-    /// uri / uri-reference forms; plus what GitHub code scanning requires beyond it (a rule id and a location per result).
+    /// The SARIF and JSON the audit writes. SARIF is validated against the official SARIF 2.1.0 JSON schema (the OASIS
+    /// schema, draft 2020-12, as Sarif.Sdk ships it), formats included; plus what GitHub code scanning asks beyond it:
+    /// a rule id whose ruleIndex points at it, and a location per result.
     /// </summary>
     public sealed class AuditExportTests
     {
-        private static readonly string[] Levels = { "none", "note", "warning", "error" };
-
         private static IReadOnlyList<RegistryAuditResult> Results() => new[]
         {
             new RegistryAuditResult("ACME", AuditSubjectKind.SecretSet, AuditStatus.Failed, "IncompleteSet", "The set ACME has no ACME_CONTAINER_REGISTRY_PASSWORD.", "Add it."),
@@ -32,10 +32,34 @@ namespace CodespaceRegistry.Tests.Audit
         };
 
         [Fact]
-        public void TheSarifMeetsTheSarif210SchemaWhereItIsUsed()
+        public void TheSarifValidatesAgainstTheOfficialSarif210Schema()
         {
-            using var sarif = JsonDocument.Parse(AuditExport.ToSarif(Results()));
-            AssertSarif210(sarif.RootElement);
+            var log = JsonNode.Parse(AuditExport.ToSarif(Results()))!;
+            Assert.Empty(SchemaErrors(log));
+            var run = log["runs"]![0]!;
+            var rules = run["tool"]!["driver"]!["rules"]!.AsArray();
+            foreach (var result in run["results"]!.AsArray())
+            {
+                Assert.Equal((string?)result!["ruleId"], (string?)rules[(int)result["ruleIndex"]!]!["id"]);
+                Assert.NotEmpty(result["locations"]!.AsArray());
+            }
+        }
+
+        [Theory]
+        [InlineData("level", "fatal")]                                   // not in the level enum
+        [InlineData("helpUri", "help me")]                               // not an absolute uri
+        [InlineData("ruleIndex", "-2")]                                  // below the minimum
+        public void TheSchemaValidatorRefusesWhatTheSchemaForbids(string property, string value)
+        {
+            var log = JsonNode.Parse(AuditExport.ToSarif(Results()))!;
+            var result = log["runs"]![0]!["results"]![0]!;
+            switch (property)
+            {
+                case "level": result["level"] = value; break;
+                case "helpUri": log["runs"]![0]!["tool"]!["driver"]!["rules"]![0]!["helpUri"] = value; break;
+                default: result[property] = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
+            }
+            Assert.NotEmpty(SchemaErrors(log));
         }
 
         [Fact]
@@ -115,121 +139,15 @@ namespace CodespaceRegistry.Tests.Audit
         public void TheRepositoryComesFromTheRemoteOrigin(string config, string? expected) =>
             Assert.Equal(expected, GitRepositoryFolder.RepositoryFromConfig(config));
 
-        /// <summary>The SARIF 2.1.0 schema's constraints on the objects and properties the audit writes.</summary>
-        private static void AssertSarif210(JsonElement log)
-        {
-            Required(log, "version", "runs");
-            Assert.Equal("2.1.0", log.GetProperty("version").GetString());
-            AbsoluteUri(log.GetProperty("$schema"));
-            var runs = Array(log, "runs");
-            Assert.Single(runs);
-            foreach (var run in runs)
-            {
-                Required(run, "tool");
-                var driver = Object(Object(run, "tool"), "driver");
-                Required(driver, "name");
-                String(driver, "name");
-                String(driver, "semanticVersion");
-                AbsoluteUri(driver.GetProperty("informationUri"));
-                var rules = Array(driver, "rules");
-                Assert.NotEmpty(rules);
-                Assert.Equal(rules.Count, rules.Select(r => r.GetProperty("id").GetString()).Distinct().Count());
-                foreach (var rule in rules)
-                {
-                    Required(rule, "id");
-                    String(rule, "id");
-                    String(rule, "name");
-                    MultiformatMessage(Object(rule, "shortDescription"));
-                    MultiformatMessage(Object(rule, "fullDescription"));
-                    MultiformatMessage(Object(rule, "help"));
-                    AbsoluteUri(rule.GetProperty("helpUri"));
-                    Assert.Contains(Object(rule, "defaultConfiguration").GetProperty("level").GetString(), Levels);
-                }
-                foreach (var baseId in Object(run, "originalUriBaseIds").EnumerateObject())
-                {
-                    Assert.Equal(JsonValueKind.Object, baseId.Value.ValueKind);
-                    if (baseId.Value.TryGetProperty("description", out var description)) Message(description);
-                }
-                foreach (var result in Array(run, "results"))
-                {
-                    Required(result, "message");
-                    Message(Object(result, "message"));
-                    var ruleId = String(result, "ruleId");
-                    var ruleIndex = result.GetProperty("ruleIndex").GetInt32();
-                    Assert.InRange(ruleIndex, -1, rules.Count - 1);
-                    Assert.Equal(ruleId, rules[ruleIndex].GetProperty("id").GetString());
-                    Assert.Contains(String(result, "level"), Levels);
-                    var locations = Array(result, "locations");
-                    Assert.NotEmpty(locations);
-                    foreach (var location in locations)
-                    {
-                        var physical = Object(location, "physicalLocation");
-                        var artifact = Object(physical, "artifactLocation");
-                        UriReference(artifact.GetProperty("uri"));
-                        Assert.True(Object(run, "originalUriBaseIds").TryGetProperty(String(artifact, "uriBaseId"), out _), "uriBaseId is defined in originalUriBaseIds");
-                        var region = Object(physical, "region");
-                        Assert.InRange(region.GetProperty("startLine").GetInt32(), 1, int.MaxValue);
-                        Assert.InRange(region.GetProperty("startColumn").GetInt32(), 1, int.MaxValue);
-                    }
-                    foreach (var fingerprint in Object(result, "partialFingerprints").EnumerateObject()) Assert.Equal(JsonValueKind.String, fingerprint.Value.ValueKind);
-                    Assert.Equal(JsonValueKind.Object, result.GetProperty("properties").ValueKind);
-                }
-            }
-        }
+        private static readonly Lazy<JsonSchema> Sarif210 = new(() => JsonSchema.FromFile(Path.Combine(AppContext.BaseDirectory, "Audit", "sarif-2.1.0.json")));
 
-        private static void Required(JsonElement element, params string[] names)
+        /// <summary>Every error the official schema finds, with where; empty when the log is valid. Formats (uri, uri-reference) are checked too.</summary>
+        private static List<string> SchemaErrors(JsonNode log)
         {
-            Assert.Equal(JsonValueKind.Object, element.ValueKind);
-            foreach (var name in names) Assert.True(element.TryGetProperty(name, out _), $"required property '{name}'");
-        }
-
-        private static JsonElement Object(JsonElement element, string name)
-        {
-            var value = element.GetProperty(name);
-            Assert.Equal(JsonValueKind.Object, value.ValueKind);
-            return value;
-        }
-
-        private static List<JsonElement> Array(JsonElement element, string name)
-        {
-            var value = element.GetProperty(name);
-            Assert.Equal(JsonValueKind.Array, value.ValueKind);
-            return value.EnumerateArray().ToList();
-        }
-
-        private static string String(JsonElement element, string name)
-        {
-            var value = element.GetProperty(name);
-            Assert.Equal(JsonValueKind.String, value.ValueKind);
-            return value.GetString()!;
-        }
-
-        /// <summary>message: text or id (anyOf), text a string.</summary>
-        private static void Message(JsonElement message)
-        {
-            Assert.True(message.TryGetProperty("text", out var text) || message.TryGetProperty("id", out _), "a message has text or id");
-            Assert.Equal(JsonValueKind.String, text.ValueKind);
-            Assert.NotEmpty(text.GetString()!);
-        }
-
-        /// <summary>multiformatMessageString: text required, markdown a string.</summary>
-        private static void MultiformatMessage(JsonElement message)
-        {
-            Required(message, "text");
-            Assert.Equal(JsonValueKind.String, message.GetProperty("text").ValueKind);
-            if (message.TryGetProperty("markdown", out var markdown)) Assert.Equal(JsonValueKind.String, markdown.ValueKind);
-        }
-
-        private static void AbsoluteUri(JsonElement value) =>
-            Assert.True(Uri.TryCreate(value.GetString(), UriKind.Absolute, out _), $"'{value}' is a uri");
-
-        /// <summary>format uri-reference (RFC 3986): relative here, so no scheme, no backslash, nothing unescaped.</summary>
-        private static void UriReference(JsonElement value)
-        {
-            var text = value.GetString()!;
-            Assert.True(Uri.IsWellFormedUriString(text, UriKind.Relative), $"'{text}' is a relative uri-reference");
-            Assert.DoesNotContain('\\', text);
-            Assert.False(text.StartsWith("/", StringComparison.Ordinal), "relative to the repository root");
+            var evaluation = Sarif210.Value.Evaluate(log, new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true });
+            return evaluation.IsValid ? new List<string>()
+                : (evaluation.Details ?? new List<EvaluationResults>()).Where(d => d.Errors is { Count: > 0 })
+                    .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation} ({d.EvaluationPath}): {e.Key}: {e.Value}")).DefaultIfEmpty("invalid").ToList();
         }
     }
 }
