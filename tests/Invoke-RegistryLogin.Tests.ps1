@@ -95,6 +95,20 @@ Describe 'Invoke-RegistryLogin' {
         $written | Should -Not -Match ([regex]::Escape($token))
     }
 
+    It 'asks AWS nothing for an access-key set with -UseCredentialHelper -SkipVerification: the helper swaps it later' {
+        $env:ECR_CONTAINER_REGISTRY_SERVER = '123456789012.dkr.ecr.eu-west-1.amazonaws.com'
+        $env:ECR_CONTAINER_REGISTRY_USER = 'AKIAIOSFODNN7EXAMPLE'
+        $env:ECR_CONTAINER_REGISTRY_PASSWORD = $canary
+        # Nothing listens on port 1: a swap would fail the login.
+        $result = Get-RegistrySecretSet -Name ECR | Invoke-RegistryLogin -ConfigPath $config -UseCredentialHelper -SkipVerification -EcrEndpointUrl 'http://127.0.0.1:1/' -PassThru -Verbose -WarningAction SilentlyContinue 4>&1
+        $login = $result | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }
+        $login.Source | Should -Be 'CredentialHelper'
+        $login.User | Should -Be 'AWS'
+        $login.TokenExpiresAt | Should -BeNullOrEmpty
+        ($result | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message | Should -Not -Match 'Swapping'
+        ((Get-Content $config -Raw) | ConvertFrom-Json).credHelpers.'123456789012.dkr.ecr.eu-west-1.amazonaws.com' | Should -Be 'codespaces'
+    }
+
     It 'ships docker-credential-codespaces in the module folder' {
         $module = Split-Path (Get-Module CodespaceRegistry).Path
         $name = if ($IsWindows) { 'docker-credential-codespaces.exe' } else { 'docker-credential-codespaces' }

@@ -57,7 +57,7 @@ namespace CodespaceRegistry.Access
         }
 
         /// <summary>Refuses a set a codespace could not log in with, naming its real problem (its first error finding) before any registry is asked.</summary>
-        private static void EnsureUsable(RegistrySecretSet set)
+        internal static void EnsureUsable(RegistrySecretSet set)
         {
             // An expired ECR token is refused by the ECR path with its own id (EcrTokenExpired); every other error is said here.
             var error = set.Findings.FirstOrDefault(f => f.Severity == FindingSeverity.Error && f.Id != "EcrTokenExpired");

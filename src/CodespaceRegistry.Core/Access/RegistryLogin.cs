@@ -3,6 +3,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using CodespaceRegistry.Distribution;
 using CodespaceRegistry.DockerConfig;
+using CodespaceRegistry.Ecr;
 using CodespaceRegistry.Registries;
 using CodespaceRegistry.Secrets;
 
@@ -49,6 +50,14 @@ namespace CodespaceRegistry.Access
         public async Task<RegistryLoginResult> LoginAsync(RegistrySecretSet set, bool verify, bool useCredentialHelper, CancellationToken cancellationToken)
         {
             if (set == null) throw new ArgumentNullException(nameof(set));
+            var server = set.Server;
+            if (useCredentialHelper && !verify && set.EcrMode == EcrMode.AccessKey)
+            {
+                // Nothing to verify and nothing to store: the helper swaps the key when a client asks, so AWS is not called now.
+                CredentialResolver.EnsureUsable(set);
+                var registered = await _store.RegisterHelperAsync(set.Server!, CredentialHelperName, cancellationToken).ConfigureAwait(false);
+                return new RegistryLoginResult(set.Server!, EcrCredentialSwap.EcrUserName, null, registered, set.Name);
+            }
             RegistryCredential credential;
             DateTimeOffset? expiresAt = null;
             if (set.EcrMode != EcrMode.None)
@@ -61,12 +70,11 @@ namespace CodespaceRegistry.Access
             {
                 credential = await _credentials.ResolveAsync(set, cancellationToken).ConfigureAwait(false);
             }
-            var server = set.Server!;
-            var verified = verify ? await VerifyAsync(server, credential, cancellationToken).ConfigureAwait(false) : null;
+            var verified = verify ? await VerifyAsync(server!, credential, cancellationToken).ConfigureAwait(false) : null;
             var location = useCredentialHelper
-                ? await _store.RegisterHelperAsync(server, CredentialHelperName, cancellationToken).ConfigureAwait(false)
-                : await _store.StoreAsync(server, credential, cancellationToken).ConfigureAwait(false);
-            return new RegistryLoginResult(server, credential.UserName, verified?.Scheme, location, set.Name)
+                ? await _store.RegisterHelperAsync(server!, CredentialHelperName, cancellationToken).ConfigureAwait(false)
+                : await _store.StoreAsync(server!, credential, cancellationToken).ConfigureAwait(false);
+            return new RegistryLoginResult(server!, credential.UserName, verified?.Scheme, location, set.Name)
             {
                 TokenExpiresAt = expiresAt,
                 FellBackToPlainHttp = verified?.Ping.FellBackToPlainHttp == true,

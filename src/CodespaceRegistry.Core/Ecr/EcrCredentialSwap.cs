@@ -53,6 +53,9 @@ namespace CodespaceRegistry.Ecr
     /// </summary>
     public sealed class EcrCredentialSwap
     {
+        /// <summary>The user name every ECR token logs in with.</summary>
+        public const string EcrUserName = "AWS";
+
         private readonly Func<IEcrApi> _api;
         private readonly EcrTokenCache? _cache;
         private readonly TimeProvider _clock;
@@ -115,7 +118,7 @@ namespace CodespaceRegistry.Ecr
                         "Store an access key id and secret key in the set instead, so that a fresh token is fetched at every login, or store a new token from 'aws ecr get-login-password'.");
                 }
             }
-            return new EcrCredential(server, new RegistryCredential("AWS", token.Password), expiresAt, EcrCredentialSource.SecretSet);
+            return new EcrCredential(server, new RegistryCredential(EcrUserName, token.Password), expiresAt, EcrCredentialSource.SecretSet);
         }
 
         /// <summary>Mode 1: an access key id (user) and secret key (password) exchanged for an ECR token, from the cache while fresh.</summary>

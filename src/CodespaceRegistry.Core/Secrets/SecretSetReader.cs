@@ -271,7 +271,7 @@ namespace CodespaceRegistry.Secrets
             var kind = set.Server?.Kind ?? RegistryKind.Other;
             var user = set.User ?? "";
             var secret = password?.Trim() ?? "";
-            var isAwsUser = user == "AWS";
+            var isAwsUser = user == Ecr.EcrCredentialSwap.EcrUserName;
             var isAccessKey = AccessKeyId.IsMatch(user);
 
             if (kind == RegistryKind.AmazonEcr || kind == RegistryKind.AmazonEcrPublic)

@@ -71,7 +71,10 @@ namespace CodespaceRegistry.Commands
         [Parameter(ParameterSetName = SecretSetSet)]
         public System.Uri? EcrEndpointUrl { get; set; }
 
-        /// <summary>Stores the credentials without asking the registry first.</summary>
+        /// <summary>
+        /// Stores the credentials without asking the registry first. With -UseCredentialHelper, an ECR access key is not
+        /// swapped now either (the helper swaps it when a client asks), so nothing on the network is asked.
+        /// </summary>
         [Parameter]
         public SwitchParameter SkipVerification { get; set; }
 
@@ -134,7 +137,7 @@ namespace CodespaceRegistry.Commands
                     : $"Store the credentials of secret set '{set.Name}' in {_store!.Location.Path}{(SkipVerification ? " without verifying them" : " once the registry accepts them")}"))
                 return;
             if (Insecure) _client!.Options.InsecureHosts.Add(host);
-            if (set.EcrMode == EcrMode.AccessKey) WriteVerbose($"Swapping the access key of set '{set.Name}' for an ECR token ({set.Server?.Region}).");
+            if (set.EcrMode == EcrMode.AccessKey && !(UseCredentialHelper && SkipVerification)) WriteVerbose($"Swapping the access key of set '{set.Name}' for an ECR token ({set.Server?.Region}).");
             if (!SkipVerification) WriteVerbose($"Verifying secret set '{set.Name}' with {set.Server?.ApiHost}.");
             Completed(Run(ct => _login!.LoginAsync(set, !SkipVerification, UseCredentialHelper, ct)));
         }

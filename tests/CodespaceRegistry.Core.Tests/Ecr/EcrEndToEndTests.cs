@@ -52,7 +52,7 @@ namespace CodespaceRegistry.Tests.Ecr
         private CredentialResolver Resolver() =>
             new CredentialResolver(() => new EcrCredentialSwap(AwsSupport.LoadEcrApi, new EcrTokenCache(_temp.Combine("cache")), TimeProvider.System, AwsEnvironment()));
 
-        private static RegistrySecretSet Set(string server, string user, string password) =>
+        private static RegistrySecretSet Set(string server, string user, string? password) =>
             SecretSetReader.FromEnvironment(new Dictionary<string, string?>
             {
                 ["ECR_CONTAINER_REGISTRY_SERVER"] = server,
@@ -90,24 +90,39 @@ namespace CodespaceRegistry.Tests.Ecr
         }
 
         [Fact]
-        public async Task TheLoginOfAnAccessKeySetWithTheHelperSwapsButWritesNoPassword()
+        public async Task TheUnverifiedLoginOfAnAccessKeySetWithTheHelperAsksNothingAndWritesNoPassword()
         {
             var config = _temp.Combine("login", "config.json");
             using var client = _registry.Client();
             var login = new RegistryLogin(client, new CredentialStore(new DockerConfigLocation(config, CredentialFileFormat.Docker)), Resolver());
 
-            // Not verified: the set names the real ECR host, which these machines cannot reach.
+            // Nothing verified, nothing stored: the helper swaps the key when a client asks, so AWS is not called now.
             var result = await login.LoginAsync(Set(EcrServer.Host, KeyId, Secret), verify: false, useCredentialHelper: true, CancellationToken.None);
 
             Assert.Equal(CredentialSource.CredentialHelper, result.Source);
             Assert.Equal(RegistryLogin.CredentialHelperName, result.HelperName);
             Assert.Equal("AWS", result.User);
-            Assert.InRange(result.TokenExpiresAt!.Value, DateTimeOffset.UtcNow.AddHours(11.9), DateTimeOffset.UtcNow.AddHours(12.1));
-            Assert.Equal(1, _aws.TokenRequests);
+            Assert.False(result.Verified);
+            Assert.Null(result.TokenExpiresAt);
+            Assert.Equal(0, _aws.TokenRequests);
             var written = File.ReadAllText(config);
             Assert.Contains("\"codespaces\"", written);
-            Assert.DoesNotContain(EcrRegistryFixture.AwsPassword, written);
+            Assert.DoesNotContain(Secret, written);
             Assert.DoesNotContain("auths\": {\"" + EcrServer.Host, written);
+        }
+
+        [Fact]
+        public async Task TheUnverifiedHelperLoginOfAnIncompleteAccessKeySetFailsBeforeWritingAnything()
+        {
+            var config = _temp.Combine("incomplete", "config.json");
+            using var client = _registry.Client();
+            var login = new RegistryLogin(client, new CredentialStore(new DockerConfigLocation(config, CredentialFileFormat.Docker)), Resolver());
+
+            var error = await Assert.ThrowsAsync<RegistryException>(() => login.LoginAsync(Set(EcrServer.Host, KeyId, null), verify: false, useCredentialHelper: true, CancellationToken.None));
+
+            Assert.Equal("RegistrySecretSetIncomplete", error.ErrorId);
+            Assert.False(File.Exists(config));
+            Assert.Equal(0, _aws.TokenRequests);
         }
 
         [Fact]
