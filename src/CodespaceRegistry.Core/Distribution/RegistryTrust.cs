@@ -21,7 +21,6 @@ namespace CodespaceRegistry.Distribution
 
         public const string DockerCertsDirectory = "/etc/docker/certs.d";
         public const string ContainersCertsDirectory = "/etc/containers/certs.d";
-        public const string VendorContainersCertsDirectory = "/usr/share/containers/certs.d";
 
         private static readonly Regex PemCertificate = new Regex("-----BEGIN CERTIFICATE-----(?<body>[A-Za-z0-9+/=\\s]+)-----END CERTIFICATE-----", RegexOptions.CultureInvariant);
         private readonly ConcurrentDictionary<string, IReadOnlyList<X509Certificate2>> _authorities = new ConcurrentDictionary<string, IReadOnlyList<X509Certificate2>>(StringComparer.OrdinalIgnoreCase);
@@ -40,12 +39,13 @@ namespace CodespaceRegistry.Distribution
         public static RegistryTrust None { get; } = new RegistryTrust(Array.Empty<string>());
 
         /// <summary>
-        /// <see cref="CertsDirectoriesVariable"/> when set; otherwise the user's containers certs.d
-        /// (<c>$XDG_CONFIG_HOME/containers/certs.d</c>, or <c>~/.config/containers/certs.d</c>), <c>/etc/containers/certs.d</c>,
-        /// <c>/usr/share/containers/certs.d</c> and <c>/etc/docker/certs.d</c>, in the order containers-certs.d(5) consults them
-        /// (its rootful/rootless variants are not read).
+        /// <see cref="CertsDirectoriesVariable"/> when set; otherwise every folder containers-certs.d(5) consults, in its order
+        /// (highest priority first): the user's (<c>$XDG_CONFIG_HOME/containers/certs.d</c>, or <c>~/.config/containers/certs.d</c>);
+        /// under <c>/etc/containers</c> and then <c>/usr/share/containers</c>, <c>certs.rootful.d</c> for root or
+        /// <c>certs.rootless.d/&lt;UID&gt;</c> and <c>certs.rootless.d</c> for another user (<paramref name="userId"/>; neither
+        /// when it is null, as on Windows), then <c>certs.d</c>; and docker's <c>/etc/docker/certs.d</c>.
         /// </summary>
-        public static RegistryTrust FromEnvironment(Func<string, string?> getVariable)
+        public static RegistryTrust FromEnvironment(Func<string, string?> getVariable, long? userId)
         {
             var overridden = getVariable(CertsDirectoriesVariable);
             if (!string.IsNullOrWhiteSpace(overridden)) return new RegistryTrust(overridden!.Split(Path.PathSeparator));
@@ -53,10 +53,15 @@ namespace CodespaceRegistry.Distribution
             var home = getVariable("HOME");
             var user = !string.IsNullOrWhiteSpace(config) ? Path.Combine(config!, "containers", "certs.d")
                 : !string.IsNullOrWhiteSpace(home) ? Path.Combine(home!, ".config", "containers", "certs.d") : null;
-            return new RegistryTrust(new[] { user, ContainersCertsDirectory, VendorContainersCertsDirectory, DockerCertsDirectory }.Where(r => r != null)!);
+            IEnumerable<string> Consulted(string parent) =>
+                (userId == null ? Array.Empty<string>()
+                    : userId == 0 ? new[] { parent + "/certs.rootful.d" }
+                    : new[] { parent + "/certs.rootless.d/" + userId.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), parent + "/certs.rootless.d" })
+                .Concat(new[] { parent + "/certs.d" });
+            return new RegistryTrust(new[] { user }.Concat(Consulted("/etc/containers")).Concat(Consulted("/usr/share/containers")).Concat(new[] { DockerCertsDirectory }).Where(r => r != null)!);
         }
 
-        public static RegistryTrust FromProcessEnvironment() => FromEnvironment(Environment.GetEnvironmentVariable);
+        public static RegistryTrust FromProcessEnvironment() => FromEnvironment(Environment.GetEnvironmentVariable, DockerConfig.UnixFiles.EffectiveUserId);
 
         /// <summary>The folder name for a request URI: <c>host</c> on the scheme's default port, else <c>host:port</c>.</summary>
         public static string FolderName(Uri uri) => uri.IsDefaultPort ? uri.Host : uri.Authority;
@@ -112,7 +117,9 @@ namespace CodespaceRegistry.Distribution
         public string Remediation(Uri uri)
         {
             var name = FolderName(uri);
-            var roots = Roots.Count > 0 ? Roots : new[] { DockerCertsDirectory, ContainersCertsDirectory };
+            // Where a person puts one: not the vendor folders (/usr/share) nor the rootful/rootless drop-ins.
+            var roots = Roots.Where(r => !r.StartsWith("/usr/share/", StringComparison.Ordinal) && !r.Contains("/certs.root")).ToList();
+            if (roots.Count == 0) roots = new List<string> { DockerCertsDirectory, ContainersCertsDirectory };
             return $"Put the CA certificate that signed the registry's certificate in {string.Join(" or ", roots.Select(r => Path.Combine(r, name, "ca.crt")))} " +
                    "(docker's daemon reads /etc/docker/certs.d, podman and skopeo /etc/containers/certs.d), or mark the registry insecure, accepting the risk.";
         }

@@ -28,6 +28,12 @@ namespace CodespaceRegistry.DockerConfig
         [DllImport("libc", EntryPoint = "free")]
         private static extern void Free(IntPtr pointer);
 
+        [DllImport("libc", EntryPoint = "geteuid")]
+        private static extern uint GetEffectiveUserId();
+
+        /// <summary>The effective user id, or null on Windows.</summary>
+        public static long? EffectiveUserId => IsUnix ? GetEffectiveUserId() : (long?)null;
+
         [DllImport("libc", EntryPoint = "creat", SetLastError = true)]
         private static extern int Creat(string path, uint mode);
 

@@ -3,6 +3,7 @@ using System.IO;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
+using CodespaceRegistry.DockerConfig;
 using Org.BouncyCastle.Crypto.Digests;
 
 namespace CodespaceRegistry.Ecr
@@ -126,16 +127,16 @@ namespace CodespaceRegistry.Ecr
 
         private static void OwnerOnly(string path, bool directory)
         {
-            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) return; // %LOCALAPPDATA% is the user's own
-            if (chmod(path, directory ? 0x1C0u /* 0700 */ : 0x180u /* 0600 */) != 0)
+            try
+            {
+                UnixFiles.SetMode(path, directory ? UnixFiles.OwnerOnlyDirectory : UnixFiles.OwnerReadWrite); // a no-op on Windows: %LOCALAPPDATA% is the user's own
+            }
+            catch (IOException e)
             {
                 throw new RegistryException("EcrCacheNotPrivate", ErrorKind.Security,
-                    $"Could not make {path} readable by its owner only (errno {Marshal.GetLastWin32Error()}). Check the permissions of {System.IO.Path.GetDirectoryName(path)}.");
+                    $"Could not make {path} readable by its owner only ({e.Message}). Check the permissions of {System.IO.Path.GetDirectoryName(path)}.", e);
             }
         }
-
-        [DllImport("libc", SetLastError = true)]
-        private static extern int chmod([MarshalAs(UnmanagedType.LPStr)] string path, uint mode);
     }
 
     /// <summary>An ECR token as the cache keeps it: when it was requested and when it expires.</summary>

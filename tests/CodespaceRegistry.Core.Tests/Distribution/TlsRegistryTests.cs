@@ -115,9 +115,23 @@ namespace CodespaceRegistry.Tests.Distribution
         [Fact]
         public void TheCertsDRootsAreDockersAndPodmansUnlessTheVariableReplacesThem()
         {
-            var defaults = RegistryTrust.FromEnvironment(name => name == "HOME" ? "/home/u" : null);
-            Assert.Equal(new[] { "/home/u/.config/containers/certs.d", "/etc/containers/certs.d", "/usr/share/containers/certs.d", "/etc/docker/certs.d" }, defaults.Roots);
-            var replaced = RegistryTrust.FromEnvironment(name => name == RegistryTrust.CertsDirectoriesVariable ? "/a" + System.IO.Path.PathSeparator + "/b" : null);
+            // containers-certs.d(5), highest priority first, for a user, for root, and where there are no user ids.
+            var user = RegistryTrust.FromEnvironment(name => name == "HOME" ? "/home/u" : null, 1000);
+            Assert.Equal(new[]
+            {
+                "/home/u/.config/containers/certs.d",
+                "/etc/containers/certs.rootless.d/1000", "/etc/containers/certs.rootless.d", "/etc/containers/certs.d",
+                "/usr/share/containers/certs.rootless.d/1000", "/usr/share/containers/certs.rootless.d", "/usr/share/containers/certs.d",
+                "/etc/docker/certs.d",
+            }, user.Roots);
+            var root = RegistryTrust.FromEnvironment(name => name == "XDG_CONFIG_HOME" ? "/root/.cfg" : name == "HOME" ? "/root" : null, 0);
+            Assert.Equal(new[]
+            {
+                "/root/.cfg/containers/certs.d", "/etc/containers/certs.rootful.d", "/etc/containers/certs.d",
+                "/usr/share/containers/certs.rootful.d", "/usr/share/containers/certs.d", "/etc/docker/certs.d",
+            }, root.Roots);
+            Assert.Equal(new[] { "/etc/containers/certs.d", "/usr/share/containers/certs.d", "/etc/docker/certs.d" }, RegistryTrust.FromEnvironment(_ => null, null).Roots);
+            var replaced = RegistryTrust.FromEnvironment(name => name == RegistryTrust.CertsDirectoriesVariable ? "/a" + System.IO.Path.PathSeparator + "/b" : null, 1000);
             Assert.Equal(new[] { "/a", "/b" }, replaced.Roots);
             Assert.Equal("registry.example", RegistryTrust.FolderName(new System.Uri("https://registry.example/v2/")));
             Assert.Equal("registry.example:5000", RegistryTrust.FolderName(new System.Uri("https://registry.example:5000/v2/")));
