@@ -21,7 +21,7 @@ namespace CodespaceRegistry.Access
     /// them, with secret sets, against in-memory registries (Basic auth; a bearer token; plain HTTP after a failed TLS
     /// handshake, as a loopback registry), answering asynchronously as a network does; and the first steps of a TLS
     /// handshake against an in-memory peer that answers in plain HTTP, as a plain-HTTP registry does.
-    /// It reads no file and no variable, resolves no name, opens no socket and keeps nothing: its session is its own and
+    /// It reads no file and no secret, resolves no name, opens no socket and keeps nothing: its session is its own and
     /// is disposed. It runs once per process; whatever goes wrong is dropped, since nothing depends on it. What it cannot
     /// reach is the socket transport, and PowerShell's own code.
     /// </summary>
