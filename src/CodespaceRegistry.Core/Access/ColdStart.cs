@@ -1,11 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Net;
+using System.IO.Pipelines;
 using System.Net.Http;
-using System.Net.Security;
 using System.Net.Sockets;
-using System.Security.Authentication;
+using System.Reflection;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -18,18 +17,18 @@ namespace CodespaceRegistry.Access
     /// <summary>
     /// Most of a first check's time is the runtime compiling the code it runs, once per process. Started when the module
     /// is imported, this runs that code on a thread-pool thread while the user types: pull checks as a codespace makes
-    /// them, with secret sets, against in-memory registries (Basic auth; a bearer token; plain HTTP after a failed TLS
-    /// handshake, as a loopback registry), answering asynchronously as a network does; and the first steps of a TLS
-    /// handshake against an in-memory peer that answers in plain HTTP, as a plain-HTTP registry does.
+    /// them, with secret sets, through .NET's socket HTTP transport, connected in memory to registries served from this
+    /// class (one with Basic auth, one with a bearer token). Like a registry on a loopback port, they answer a TLS hello
+    /// in plain HTTP, so each check also goes through the failed https probe and the fall-back to http.
     /// It reads no file and no secret, resolves no name, opens no socket and keeps nothing: its session is its own and
-    /// is disposed. It runs once per process; whatever goes wrong is dropped, since nothing depends on it. What it cannot
-    /// reach is the socket transport, and PowerShell's own code.
+    /// is disposed. It runs once per process, and only where the transport can be given a connection (PowerShell 7;
+    /// not Windows PowerShell); whatever goes wrong is dropped, since nothing depends on it.
     /// </summary>
     public static class ColdStart
     {
         private const string Basic = "basic.warm-up.test";
         private const string Bearer = "bearer.warm-up.test";
-        private const string Plain = "plain.warm-up.test";
+        private const int MaxHeaderLines = 100;
         private static int _started;
 
         /// <summary>Starts the warm-up, the first time only; the task never faults.</summary>
@@ -41,7 +40,6 @@ namespace CodespaceRegistry.Access
             try
             {
                 await CheckAsync().ConfigureAwait(false);
-                await TlsHandshakeAsync().ConfigureAwait(false);
             }
             catch (Exception)
             {
@@ -49,9 +47,12 @@ namespace CodespaceRegistry.Access
             }
         }
 
-        /// <summary>The checks it runs; they pass, or the warm-up ran the wrong code (a test holds it to that).</summary>
+        /// <summary>The checks it runs (none without the socket transport); they pass, or the warm-up ran the wrong code (a test holds it to that).</summary>
         internal static async Task<List<RegistryAccessReport>> CheckAsync()
         {
+            var reports = new List<RegistryAccessReport>();
+            var transport = InMemoryTransport();
+            if (transport == null) return reports;
             var sets = SecretSetReader.FromEnvironment(new Dictionary<string, string?>
             {
                 ["WARM_CONTAINER_REGISTRY_SERVER"] = Basic,
@@ -60,27 +61,24 @@ namespace CodespaceRegistry.Access
                 ["TOKEN_CONTAINER_REGISTRY_SERVER"] = Bearer,
                 ["TOKEN_CONTAINER_REGISTRY_USER"] = "warm-up",
                 ["TOKEN_CONTAINER_REGISTRY_PASSWORD"] = "not-a-password",
-                ["PLAIN_CONTAINER_REGISTRY_SERVER"] = Plain,
-                ["PLAIN_CONTAINER_REGISTRY_USER"] = "warm-up",
-                ["PLAIN_CONTAINER_REGISTRY_PASSWORD"] = "not-a-password",
             }, DateTimeOffset.UtcNow);
-            // No name resolves: should a check fail, its DNS probe fails without a lookup and nothing connects.
+            // Marked insecure, as a loopback registry is allowed plain HTTP. No name resolves: should a check fail, its
+            // DNS probe fails without a lookup, and nothing connects.
             var options = new RegistryClientOptions
             {
                 Trust = RegistryTrust.None,
                 ResolveHost = (host, _) => throw new SocketException((int)SocketError.HostNotFound),
             };
-            options.InsecureHosts.Add(Plain);
-            using var session = new RegistrySession(new InMemoryRegistry());
+            options.InsecureHosts.Add(Basic);
+            options.InsecureHosts.Add(Bearer);
+            using var session = new RegistrySession(transport);
             using var client = new RegistryClient(session, options);
             var targets = new[]
             {
                 RegistryAccessTarget.ForImageAsCodespace(ImageReference.Parse(Basic + "/team/app:1"), sets),
                 RegistryAccessTarget.ForImageAsCodespace(ImageReference.Parse(Bearer + "/team/app:1"), sets),
-                RegistryAccessTarget.ForImageAsCodespace(ImageReference.Parse(Plain + "/team/app:1"), sets),
             };
-            var reports = new List<RegistryAccessReport>();
-            foreach (var check in new RegistryAccessTester(client).StartAll(targets, push: false, throttleLimit: 3, CancellationToken.None))
+            foreach (var check in new RegistryAccessTester(client).StartAll(targets, push: false, throttleLimit: 2, CancellationToken.None))
             {
                 var report = await check.ConfigureAwait(false);
                 _ = report.Summary;
@@ -89,75 +87,153 @@ namespace CodespaceRegistry.Access
             return reports;
         }
 
-        /// <summary>A TLS client hello answered in plain HTTP: what the https probe of a plain-HTTP registry meets.</summary>
-        internal static async Task TlsHandshakeAsync()
+        /// <summary>
+        /// SocketsHttpHandler, whose connections come from <see cref="Connect"/>: the transport every HttpClientHandler of
+        /// PowerShell 7 sends through. netstandard2.0 cannot name it, so it is found at run time; null where it is absent.
+        /// </summary>
+        private static HttpMessageHandler? InMemoryTransport()
         {
-            using var tls = new SslStream(new PlainHttpPeer(), leaveInnerStreamOpen: false, (sender, certificate, chain, errors) => false);
-            try
-            {
-                await tls.AuthenticateAsClientAsync(Basic).ConfigureAwait(false);
-            }
-            catch (Exception)
-            {
-                // Expected: the peer does not speak TLS.
-            }
+            var type = Type.GetType("System.Net.Http.SocketsHttpHandler, System.Net.Http", throwOnError: false);
+            var connectCallback = type?.GetProperty("ConnectCallback");
+            if (type == null || connectCallback == null) return null;
+            var handler = (HttpMessageHandler)Activator.CreateInstance(type)!;
+            type.GetProperty("AllowAutoRedirect")!.SetValue(handler, false);
+            type.GetProperty("UseCookies")!.SetValue(handler, false);
+            type.GetProperty("UseProxy")!.SetValue(handler, false); // a configured proxy would not know these hosts
+            connectCallback.SetValue(handler, Delegate.CreateDelegate(connectCallback.PropertyType,
+                typeof(ColdStart).GetMethod(nameof(Connect), BindingFlags.NonPublic | BindingFlags.Static)!));
+            return handler;
+        }
+
+        /// <summary>The ConnectCallback: a connection to a registry served in memory (the context, SocketsHttpConnectionContext, is not needed).</summary>
+        private static ValueTask<Stream> Connect(object context, CancellationToken cancellationToken)
+        {
+            var toServer = new Pipe();
+            var toClient = new Pipe();
+            _ = ServeAsync(new Connection(toServer.Reader, toClient.Writer));
+            return new ValueTask<Stream>(new Connection(toClient.Reader, toServer.Writer));
         }
 
         /// <summary>
-        /// A registry in memory: /v2/ challenges (Bearer on one host, Basic on the others), /token issues, manifests are
-        /// found; the plain host fails TLS handshakes. It answers after a yield, so callers await as on a network.
+        /// HTTP/1.1 requests on one connection, answered until the client closes it: /v2/ challenges (Bearer on one host,
+        /// Basic on the other), /token issues, manifests are found. Anything but a request line (a TLS hello) gets a 400
+        /// and the end of the connection, as from a plain-HTTP registry.
         /// </summary>
-        private sealed class InMemoryRegistry : HttpMessageHandler
+        private static async Task ServeAsync(Connection connection)
         {
-            private static readonly byte[] Manifest = Encoding.UTF8.GetBytes("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":{},\"layers\":[]}");
-
-            protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+            try
             {
-                await Task.Yield();
-                var uri = request.RequestUri!;
-                if (uri.Host == Plain && uri.Scheme == Uri.UriSchemeHttps)
+                using (connection)
                 {
-                    throw new HttpRequestException("The SSL connection could not be established.", new AuthenticationException("The peer does not speak TLS."));
+                    var one = new byte[1];
+                    while (await connection.ReadAsync(one, 0, 1).ConfigureAwait(false) == 1)
+                    {
+                        if (one[0] == 0x16) // a TLS handshake record
+                        {
+                            await WriteAsync(connection, "400 Bad Request", "", "", head: false).ConfigureAwait(false);
+                            return;
+                        }
+                        var parts = ((char)one[0] + await ReadLineAsync(connection, one).ConfigureAwait(false)).Split(' ');
+                        string? host = null;
+                        var authorized = false;
+                        for (var lines = 0; lines < MaxHeaderLines; lines++)
+                        {
+                            var line = await ReadLineAsync(connection, one).ConfigureAwait(false);
+                            if (line.Length == 0) break;
+                            if (line.StartsWith("Host:", StringComparison.OrdinalIgnoreCase)) host = line.Substring(5).Trim();
+                            if (line.StartsWith("Authorization:", StringComparison.OrdinalIgnoreCase)) authorized = true;
+                        }
+                        if (parts.Length != 3) return;
+                        await RespondAsync(connection, parts[0], host, parts[1], authorized).ConfigureAwait(false);
+                    }
                 }
-                var response = new HttpResponseMessage(HttpStatusCode.OK) { RequestMessage = request };
-                response.Headers.TryAddWithoutValidation("Docker-Distribution-API-Version", "registry/2.0");
-                if (uri.AbsolutePath == "/token")
-                {
-                    response.Content = new StringContent("{\"token\":\"warm-up\",\"expires_in\":300,\"issued_at\":\"2020-01-01T00:00:00Z\"}", Encoding.UTF8, "application/json");
-                }
-                else if (request.Headers.Authorization == null)
-                {
-                    response.StatusCode = HttpStatusCode.Unauthorized;
-                    response.Headers.TryAddWithoutValidation("WWW-Authenticate", uri.Host == Bearer
-                        ? $"Bearer realm=\"https://{Bearer}/token\",service=\"{Bearer}\",scope=\"repository:team/app:pull\""
-                        : "Basic realm=\"warm-up\"");
-                    response.Content = new StringContent("{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}", Encoding.UTF8, "application/json");
-                }
-                else
-                {
-                    response.Content = new ByteArrayContent(Manifest);
-                    response.Content.Headers.TryAddWithoutValidation("Content-Type", "application/vnd.oci.image.manifest.v1+json");
-                    response.Headers.TryAddWithoutValidation("Docker-Content-Digest", "sha256:0000000000000000000000000000000000000000000000000000000000000000");
-                }
-                return response;
+            }
+            catch (Exception)
+            {
+                // The client went away.
             }
         }
 
-        /// <summary>Swallows what is written and answers with an HTTP error, then the end of the stream.</summary>
-        private sealed class PlainHttpPeer : Stream
+        /// <summary>One line without its CR LF (empty at the end of the stream), at most 8 KiB.</summary>
+        private static async Task<string> ReadLineAsync(Stream connection, byte[] one)
         {
-            private readonly MemoryStream _answer = new MemoryStream(Encoding.ASCII.GetBytes("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"));
+            var line = new StringBuilder();
+            while (line.Length < 8192 && await connection.ReadAsync(one, 0, 1).ConfigureAwait(false) == 1 && one[0] != (byte)'\n')
+            {
+                if (one[0] != (byte)'\r') line.Append((char)one[0]);
+            }
+            return line.ToString();
+        }
+
+        private static Task RespondAsync(Stream connection, string method, string? host, string target, bool authorized)
+        {
+            const string Json = "Content-Type: application/json\r\n";
+            var head = method == "HEAD";
+            if (target.StartsWith("/token", StringComparison.Ordinal))
+            {
+                return WriteAsync(connection, "200 OK", Json, "{\"token\":\"warm-up\",\"expires_in\":300,\"issued_at\":\"2020-01-01T00:00:00Z\"}", head);
+            }
+            if (!authorized)
+            {
+                var challenge = host == Bearer
+                    ? $"Bearer realm=\"http://{Bearer}/token\",service=\"{Bearer}\""
+                    : "Basic realm=\"warm-up\"";
+                return WriteAsync(connection, "401 Unauthorized", Json + "WWW-Authenticate: " + challenge + "\r\n",
+                    "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}", head);
+            }
+            return WriteAsync(connection, "200 OK",
+                "Content-Type: application/vnd.oci.image.manifest.v1+json\r\nDocker-Content-Digest: sha256:" + new string('0', 64) + "\r\n",
+                "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":{},\"layers\":[]}", head);
+        }
+
+        private static async Task WriteAsync(Stream connection, string status, string headers, string body, bool head)
+        {
+            var bytes = Encoding.UTF8.GetBytes(body);
+            var response = Encoding.ASCII.GetBytes($"HTTP/1.1 {status}\r\nDocker-Distribution-API-Version: registry/2.0\r\n{headers}Content-Length: {bytes.Length}\r\n\r\n");
+            await connection.WriteAsync(response, 0, response.Length).ConfigureAwait(false);
+            if (!head) await connection.WriteAsync(bytes, 0, bytes.Length).ConfigureAwait(false);
+            await connection.FlushAsync().ConfigureAwait(false);
+        }
+
+        /// <summary>One end of an in-memory connection: reads one pipe, writes the other; disposing it ends both directions.</summary>
+        private sealed class Connection : Stream
+        {
+            private readonly PipeReader _input;
+            private readonly PipeWriter _output;
+            private readonly Stream _reading;
+            private readonly Stream _writing;
+
+            public Connection(PipeReader input, PipeWriter output)
+            {
+                _input = input;
+                _output = output;
+                _reading = input.AsStream();
+                _writing = output.AsStream();
+            }
 
             public override bool CanRead => true;
             public override bool CanSeek => false;
             public override bool CanWrite => true;
             public override long Length => throw new NotSupportedException();
             public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-            public override int Read(byte[] buffer, int offset, int count) => _answer.Read(buffer, offset, count);
-            public override void Write(byte[] buffer, int offset, int count) { }
-            public override void Flush() { }
+            public override int Read(byte[] buffer, int offset, int count) => _reading.Read(buffer, offset, count);
+            public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => _reading.ReadAsync(buffer, offset, count, cancellationToken);
+            public override void Write(byte[] buffer, int offset, int count) => _writing.Write(buffer, offset, count);
+            public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => _writing.WriteAsync(buffer, offset, count, cancellationToken);
+            public override void Flush() => _writing.Flush();
+            public override Task FlushAsync(CancellationToken cancellationToken) => _writing.FlushAsync(cancellationToken);
             public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
             public override void SetLength(long value) => throw new NotSupportedException();
+
+            protected override void Dispose(bool disposing)
+            {
+                if (disposing)
+                {
+                    _output.Complete();
+                    _input.Complete();
+                }
+                base.Dispose(disposing);
+            }
         }
     }
 }
