@@ -28,7 +28,6 @@ namespace CodespaceRegistry.Access
     {
         private const string Basic = "basic.warm-up.test";
         private const string Bearer = "bearer.warm-up.test";
-        private const int MaxHeaderLines = 100;
         private static int _started;
 
         /// <summary>Starts the warm-up, the first time only; the task never faults.</summary>
@@ -125,26 +124,36 @@ namespace CodespaceRegistry.Access
             {
                 using (connection)
                 {
-                    var one = new byte[1];
-                    while (await connection.ReadAsync(one, 0, 1).ConfigureAwait(false) == 1)
+                    var buffer = new byte[8192];
+                    var filled = 0;
+                    while (true)
                     {
-                        if (one[0] == 0x16) // a TLS handshake record
+                        var end = HeadersEnd(buffer, filled);
+                        if (end < 0)
                         {
-                            await WriteAsync(connection, "400 Bad Request", "", "", head: false).ConfigureAwait(false);
-                            return;
+                            var read = filled < buffer.Length ? await connection.ReadAsync(buffer, filled, buffer.Length - filled).ConfigureAwait(false) : 0;
+                            if (read == 0) return;
+                            if (filled == 0 && buffer[0] == 0x16) // a TLS handshake record
+                            {
+                                await WriteAsync(connection, "400 Bad Request", "", "", head: false).ConfigureAwait(false);
+                                return;
+                            }
+                            filled += read;
+                            continue;
                         }
-                        var parts = ((char)one[0] + await ReadLineAsync(connection, one).ConfigureAwait(false)).Split(' ');
+                        var lines = Encoding.ASCII.GetString(buffer, 0, end).Split(new[] { "\r\n" }, StringSplitOptions.None);
+                        Buffer.BlockCopy(buffer, end + 4, buffer, 0, filled - end - 4);
+                        filled -= end + 4;
+                        var request = lines[0].Split(' ');
+                        if (request.Length != 3) return;
                         string? host = null;
                         var authorized = false;
-                        for (var lines = 0; lines < MaxHeaderLines; lines++)
+                        foreach (var line in lines)
                         {
-                            var line = await ReadLineAsync(connection, one).ConfigureAwait(false);
-                            if (line.Length == 0) break;
                             if (line.StartsWith("Host:", StringComparison.OrdinalIgnoreCase)) host = line.Substring(5).Trim();
                             if (line.StartsWith("Authorization:", StringComparison.OrdinalIgnoreCase)) authorized = true;
                         }
-                        if (parts.Length != 3) return;
-                        await RespondAsync(connection, parts[0], host, parts[1], authorized).ConfigureAwait(false);
+                        await RespondAsync(connection, request[0], host, request[1], authorized).ConfigureAwait(false);
                     }
                 }
             }
@@ -154,15 +163,14 @@ namespace CodespaceRegistry.Access
             }
         }
 
-        /// <summary>One line without its CR LF (empty at the end of the stream), at most 8 KiB.</summary>
-        private static async Task<string> ReadLineAsync(Stream connection, byte[] one)
+        /// <summary>Where the blank line that ends a request's headers starts, or -1 before it has arrived.</summary>
+        private static int HeadersEnd(byte[] buffer, int filled)
         {
-            var line = new StringBuilder();
-            while (line.Length < 8192 && await connection.ReadAsync(one, 0, 1).ConfigureAwait(false) == 1 && one[0] != (byte)'\n')
+            for (var i = 0; i + 3 < filled; i++)
             {
-                if (one[0] != (byte)'\r') line.Append((char)one[0]);
+                if (buffer[i] == '\r' && buffer[i + 1] == '\n' && buffer[i + 2] == '\r' && buffer[i + 3] == '\n') return i;
             }
-            return line.ToString();
+            return -1;
         }
 
         private static Task RespondAsync(Stream connection, string method, string? host, string target, bool authorized)
