@@ -44,13 +44,13 @@ namespace CodespaceRegistry.Access
         /// <summary>
         /// The login of a secret set: its credential (for ECR the token as given, or swapped for the access key), verified,
         /// then stored — or, with <paramref name="useCredentialHelper"/>, docker-credential-codespaces named for the server
-        /// in credHelpers instead, so that no password is written and ECR tokens are fetched afresh when they run out.
+        /// in credHelpers instead, so that no password is written and ECR tokens are fetched afresh when they run out (unverified,
+        /// an access key is then not swapped at all: the helper swaps it when a client asks).
         /// </summary>
         /// <exception cref="RegistryException">The set cannot log in, AWS refused the swap, or the registry refused the credential (nothing stored).</exception>
         public async Task<RegistryLoginResult> LoginAsync(RegistrySecretSet set, bool verify, bool useCredentialHelper, CancellationToken cancellationToken)
         {
             if (set == null) throw new ArgumentNullException(nameof(set));
-            var server = set.Server;
             if (useCredentialHelper && !verify && set.EcrMode == EcrMode.AccessKey)
             {
                 // Nothing to verify and nothing to store: the helper swaps the key when a client asks, so AWS is not called now.
@@ -70,11 +70,12 @@ namespace CodespaceRegistry.Access
             {
                 credential = await _credentials.ResolveAsync(set, cancellationToken).ConfigureAwait(false);
             }
-            var verified = verify ? await VerifyAsync(server!, credential, cancellationToken).ConfigureAwait(false) : null;
+            var server = set.Server!;
+            var verified = verify ? await VerifyAsync(server, credential, cancellationToken).ConfigureAwait(false) : null;
             var location = useCredentialHelper
-                ? await _store.RegisterHelperAsync(server!, CredentialHelperName, cancellationToken).ConfigureAwait(false)
-                : await _store.StoreAsync(server!, credential, cancellationToken).ConfigureAwait(false);
-            return new RegistryLoginResult(server!, credential.UserName, verified?.Scheme, location, set.Name)
+                ? await _store.RegisterHelperAsync(server, CredentialHelperName, cancellationToken).ConfigureAwait(false)
+                : await _store.StoreAsync(server, credential, cancellationToken).ConfigureAwait(false);
+            return new RegistryLoginResult(server, credential.UserName, verified?.Scheme, location, set.Name)
             {
                 TokenExpiresAt = expiresAt,
                 FellBackToPlainHttp = verified?.Ping.FellBackToPlainHttp == true,
