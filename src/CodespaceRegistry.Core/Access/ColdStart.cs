@@ -5,6 +5,7 @@ using System.IO.Pipelines;
 using System.Net.Http;
 using System.Net.Sockets;
 using System.Reflection;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -19,15 +20,25 @@ namespace CodespaceRegistry.Access
     /// is imported, this runs that code on a thread-pool thread while the user types: pull checks as a codespace makes
     /// them, with secret sets, through .NET's socket HTTP transport, connected in memory to registries served from this
     /// class (one with Basic auth, one with a bearer token). Like a registry on a loopback port, they answer a TLS hello
-    /// in plain HTTP, so each check also goes through the failed https probe and the fall-back to http.
-    /// It reads no file and no secret, resolves no name, opens no socket and keeps nothing: its session is its own and
-    /// is disposed. It runs once per process, and only where the transport can be given a connection (PowerShell 7;
-    /// not Windows PowerShell); whatever goes wrong is dropped, since nothing depends on it.
+    /// in plain HTTP, so each check also goes through the failed https probe and the fall-back to http. Then it builds a
+    /// certificate chain, which loads the system's trust store.
+    /// It reads no file but the system's trust store and no secret, resolves no name, opens no socket and keeps nothing:
+    /// its session is its own and is disposed. It runs once per process; the checks only where the transport can be given
+    /// a connection (PowerShell 7; not Windows PowerShell). Whatever goes wrong is dropped, since nothing depends on it.
     /// </summary>
     public static class ColdStart
     {
         private const string Basic = "basic.warm-up.test";
         private const string Bearer = "bearer.warm-up.test";
+
+        /// <summary>A self-signed certificate, DER, base64: CN=warm-up.test, no private key, nothing to fetch (no AIA, no CRL).</summary>
+        private const string SelfSigned =
+            "MIIBgjCCASigAwIBAgIUREJjVWJlKmJ7pEsdJ0r3795NLjMwCgYIKoZIzj0EAwIwFzEVMBMGA1UEAwwMd2FybS11cC50ZXN0MCAX" +
+            "DTI2MTIwMjAxNTA0MloYDzIxMjYxMTA4MDE1MDQyWjAXMRUwEwYDVQQDDAx3YXJtLXVwLnRlc3QwWTATBgcqhkjOPQIBBggqhkjO" +
+            "PQMBBwNCAARyK57B9QmRDvbHleNn1ogBOuoDobPVh3SZ6a7ZcJGvi4CWf/qOU5XPpxPD6w8Gx6n9TxANRhR/yDBtUynyaHoHo1Aw" +
+            "TjAdBgNVHQ4EFgQUhxHvQPJVE3WVOBg6Xnq4BoVMsGgwHwYDVR0jBBgwFoAUhxHvQPJVE3WVOBg6Xnq4BoVMsGgwDAYDVR0TAQH/" +
+            "BAIwADAKBggqhkjOPQQDAgNIADBFAiEAlwQrduH8sZYEufs5YRA4H1CplTVoZGlgv5LVXmV83Y4CIGiIG+G8oM31q8OOPOvHtnwl" +
+            "Aiv9VgbSHO/n0vcvQKM7";
         private static int _started;
 
         /// <summary>Starts the warm-up, the first time only; the task never faults.</summary>
@@ -39,11 +50,25 @@ namespace CodespaceRegistry.Access
             try
             {
                 await CheckAsync().ConfigureAwait(false);
+                BuildChain();
             }
             catch (Exception)
             {
                 // Best effort: a first check that finds some code cold only takes longer.
             }
+        }
+
+        /// <summary>
+        /// Builds a chain for <see cref="SelfSigned"/>, which does not chain to a trusted root: what it warms is the
+        /// system's trust store, which a process loads the first time it checks a server's certificate (most of a first
+        /// check of a TLS registry). Revocation is not checked, so nothing is fetched.
+        /// </summary>
+        internal static bool BuildChain()
+        {
+            using var certificate = new X509Certificate2(Convert.FromBase64String(SelfSigned));
+            using var chain = new X509Chain();
+            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            return chain.Build(certificate);
         }
 
         /// <summary>The checks it runs (none without the socket transport); they pass, or the warm-up ran the wrong code (a test holds it to that).</summary>

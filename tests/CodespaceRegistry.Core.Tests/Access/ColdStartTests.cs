@@ -20,5 +20,9 @@ namespace CodespaceRegistry.Tests.Access
             Assert.Equal(new[] { "WARM", "TOKEN" }, reports.Select(r => r.SecretSet));
             Assert.All(reports, report => Assert.Contains("plain HTTP", report["Tls"]!.Detail, System.StringComparison.OrdinalIgnoreCase));
         }
+
+        /// <summary>The embedded certificate loads, and does not chain to a trusted root (it is self-signed).</summary>
+        [Fact]
+        public void TheChainWarmUpBuildsAnUntrustedChain() => Assert.False(ColdStart.BuildChain());
     }
 }
