@@ -11,7 +11,7 @@ namespace CodespaceRegistry.Benchmarks
 {
     /// <summary>
     /// The module as a user runs it (the staged module in <c>dotnet pwsh</c>) against real registries on 127.0.0.1 —
-    /// CNCF Distribution with Basic (htpasswd) and with Bearer auth (its token server) — side by side with skopeo on the
+    /// CNCF Distribution with Basic (htpasswd) over plain HTTP and over TLS, and with Bearer auth (its token server) — side by side with skopeo on the
     /// same registries, in the same run. Requests are counted where they arrive: the registries' access logs and the
     /// token server. Times are measured inside pwsh (process start-up is not a check's cost) and, for skopeo, around
     /// the process, which is what a user waits for.
@@ -34,7 +34,7 @@ namespace CodespaceRegistry.Benchmarks
             Console.WriteLine();
             Console.WriteLine("| auth | what | time | HTTP requests (registry + token server) |");
             Console.WriteLine("|---|---|---|---|");
-            foreach (RegistryFixture registry in new RegistryFixture[] { new HtpasswdRegistryFixture(), new TokenRegistryFixture() })
+            foreach (RegistryFixture registry in new RegistryFixture[] { new HtpasswdRegistryFixture(), new TlsRegistryFixture(), new TokenRegistryFixture() })
             {
                 await registry.InitializeAsync();
                 try
@@ -51,9 +51,17 @@ namespace CodespaceRegistry.Benchmarks
 
         private static async Task MeasureAsync(RegistryFixture registry, string root, string module, int imageCount, int runs)
         {
-            var auth = registry.Mode == RegistryAuthMode.Token ? "Bearer" : "Basic";
+            var auth = registry.Mode == RegistryAuthMode.Token ? "Bearer" : registry.Mode == RegistryAuthMode.HtpasswdTls ? "Basic, TLS" : "Basic";
             var images = PushImages(registry, imageCount);
             var image = registry.Image.FullName;
+            // Over TLS, the module and skopeo both verify the registry's certificate against its CA in a certs.d folder.
+            var certsD = Path.Combine(registry.Directory, "certs.d");
+            if (registry.Ca != null)
+            {
+                Directory.CreateDirectory(Path.Combine(certsD, registry.Host));
+                File.WriteAllText(Path.Combine(certsD, registry.Host, "ca.crt"), registry.Ca.ExportCertificatePem());
+            }
+            var tls = registry.Ca != null ? new[] { "--cert-dir", Path.Combine(certsD, registry.Host) } : new[] { "--tls-verify=false" };
             var environment = new Dictionary<string, string>
             {
                 [SetName + "_CONTAINER_REGISTRY_SERVER"] = registry.Host,
@@ -62,6 +70,7 @@ namespace CodespaceRegistry.Benchmarks
                 ["POWERSHELL_TELEMETRY_OPTOUT"] = "1",
                 ["POWERSHELL_UPDATECHECK"] = "Off",
                 ["DOCKER_CONFIG"] = Path.Combine(registry.Directory, "docker"),
+                ["CODESPACE_REGISTRY_CERTS_D"] = certsD,
             };
             var check = $"$r = Get-RegistrySecretSet -Name {SetName} | Test-RegistryAccess -Image '{image}'; if (-not $r.Passed) {{ throw $r.FirstFailure.Detail }}";
 
@@ -98,7 +107,7 @@ namespace CodespaceRegistry.Benchmarks
             var skopeoRequests = new List<int>();
             for (var run = 0; run < runs; run++)
             {
-                var (ms, requests) = await CountedAsync(registry, () => Task.FromResult(Skopeo(image)));
+                var (ms, requests) = await CountedAsync(registry, () => Task.FromResult(Skopeo(image, tls)));
                 skopeoOne.Add(ms);
                 skopeoRequests.Add(requests);
             }
@@ -121,7 +130,7 @@ namespace CodespaceRegistry.Benchmarks
             var skopeoManyRequests = 0;
             for (var run = 0; run < Math.Min(runs, 3); run++)
             {
-                var (ms, requests) = await CountedAsync(registry, () => Task.FromResult(images.Sum(Skopeo)));
+                var (ms, requests) = await CountedAsync(registry, () => Task.FromResult(images.Sum(i => Skopeo(i, tls))));
                 skopeoMany.Add(ms);
                 skopeoManyRequests = requests;
             }
@@ -156,10 +165,10 @@ namespace CodespaceRegistry.Benchmarks
         }
 
         /// <summary>What one skopeo inspect costs the user: the whole process.</summary>
-        private static double Skopeo(string image)
+        private static double Skopeo(string image, string[] tls)
         {
             var watch = Stopwatch.StartNew();
-            var result = ExternalProgram.Run("skopeo", new[] { "inspect", "--raw", "--tls-verify=false", "--creds", RegistryFixture.User + ":" + RegistryFixture.Password, "docker://" + image });
+            var result = ExternalProgram.Run("skopeo", new[] { "inspect", "--raw" }.Concat(tls).Concat(new[] { "--creds", RegistryFixture.User + ":" + RegistryFixture.Password, "docker://" + image }).ToArray());
             watch.Stop();
             if (result.ExitCode != 0) throw new InvalidOperationException("skopeo inspect failed: " + result.Error);
             return watch.Elapsed.TotalMilliseconds;
