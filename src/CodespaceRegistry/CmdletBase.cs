@@ -23,8 +23,11 @@ namespace CodespaceRegistry.Commands
         private static readonly Lazy<RegistrySession> Session = new Lazy<RegistrySession>(() => new RegistrySession());
 
         /// <summary>A registry client for this command: the session's, or, to start afresh, one of its own.</summary>
-        protected static RegistryClient CreateRegistryClient(RegistryClientOptions options, bool noCache) =>
-            noCache ? new RegistryClient(options) : new RegistryClient(Session.Value, options);
+        protected static RegistryClient CreateRegistryClient(RegistryClientOptions options, bool noCache)
+        {
+            Access.ColdStart.Supersede();
+            return noCache ? new RegistryClient(options) : new RegistryClient(Session.Value, options);
+        }
 
         /// <summary>The clock Core reads; one place, so every cmdlet agrees on "now".</summary>
         protected static TimeProvider Clock => TimeProvider.System;

@@ -40,6 +40,13 @@ namespace CodespaceRegistry.Access
             "BAIwADAKBggqhkjOPQQDAgNIADBFAiEAlwQrduH8sZYEufs5YRA4H1CplTVoZGlgv5LVXmV83Y4CIGiIG+G8oM31q8OOPOvHtnwl" +
             "Aiv9VgbSHO/n0vcvQKM7";
         private static int _started;
+        private static volatile bool _superseded;
+
+        /// <summary>
+        /// A real check has started: it compiles what it needs itself, so the warm-up takes no further step that would
+        /// only compete with it for the processor.
+        /// </summary>
+        public static void Supersede() => _superseded = true;
 
         /// <summary>Starts the warm-up, the first time only; the task never faults.</summary>
         public static Task Begin() =>
@@ -49,8 +56,8 @@ namespace CodespaceRegistry.Access
         {
             try
             {
-                await CheckAsync().ConfigureAwait(false);
-                BuildChain();
+                if (!_superseded) await CheckAsync().ConfigureAwait(false);
+                if (!_superseded) BuildChain();
             }
             catch (Exception)
             {
