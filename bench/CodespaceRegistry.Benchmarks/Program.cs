@@ -117,13 +117,18 @@ namespace CodespaceRegistry.Benchmarks
             var list = string.Join(",", images.Select(i => "'" + i + "'"));
             var many = new List<double>();
             var manyRequests = 0;
+            var manyAgain = new List<double>();
+            var manyAgainRequests = 0;
             for (var run = 0; run < runs; run++)
             {
                 var pipeline = await PwshSession.StartAsync(root, environment, module);
-                var (ms, requests) = await CountedAsync(registry,
-                    () => pipeline.TimeAsync($"$r = Get-RegistrySecretSet -Name {SetName} | Test-RegistryAccess -Image {list} -ThrottleLimit 8; if (@($r | Where-Object {{ -not $_.Passed }}).Count) {{ throw 'a check failed' }}"));
+                var line = $"$r = Get-RegistrySecretSet -Name {SetName} | Test-RegistryAccess -Image {list} -ThrottleLimit 8; if (@($r | Where-Object {{ -not $_.Passed }}).Count) {{ throw 'a check failed' }}";
+                var (ms, requests) = await CountedAsync(registry, () => pipeline.TimeAsync(line));
+                var (again, againRequests) = await CountedAsync(registry, () => pipeline.TimeAsync(line));
                 await pipeline.DisposeAsync();
                 many.Add(ms);
+                manyAgain.Add(again);
+                manyAgainRequests = againRequests;
                 manyRequests = requests;
             }
             var skopeoMany = new List<double>();
@@ -144,8 +149,9 @@ namespace CodespaceRegistry.Benchmarks
             Row(auth, "`skopeo inspect --raw`, one image", Median(skopeoOne), Median(skopeoRequests));
             Row(auth, "second check, same session", Median(second), Median(secondRequests));
             Row(auth, $"one set x {images.Count} images, one pipeline (fresh session)", manyMs, manyRequests);
+            Row(auth, "the same pipeline again, same session", Median(manyAgain), manyAgainRequests);
             Row(auth, $"{images.Count} x `skopeo inspect --raw`, one after another", skopeoManyMs, skopeoManyRequests);
-            Console.WriteLine($"| {auth} | ratios | first check / skopeo one: {Median(first) / Median(skopeoOne):0.00} right after import, {Median(typed) / Median(skopeoOne):0.00} after PowerShell's first command; pipeline / skopeo {images.Count}: {manyMs / skopeoManyMs:0.00} | |");
+            Console.WriteLine($"| {auth} | ratios | first check / skopeo one: {Median(first) / Median(skopeoOne):0.00} right after import, {Median(typed) / Median(skopeoOne):0.00} after PowerShell's first command; pipeline / skopeo {images.Count}: {manyMs / skopeoManyMs:0.00} in a fresh session, {Median(manyAgain) / skopeoManyMs:0.00} again | |");
         }
 
         /// <summary>Pushes <paramref name="count"/> images (repositories of five tags each) with skopeo, from the fixture's image.</summary>
