@@ -120,7 +120,7 @@ namespace CodespaceRegistry.CredentialHelper
             json.WriteStartObject();
             foreach (var set in SecretSetReader.FromProcessEnvironment(TimeProvider.System).Where(s => s.IsComplete && s.Server != null && s.User != null))
             {
-                json.WriteString(set.Server!.ConfigKey, set.EcrMode == EcrMode.None ? set.User : "AWS");
+                json.WriteString(set.Server!.ConfigKey, set.EcrMode == EcrMode.None ? set.User : EcrCredentialSwap.EcrUserName);
             }
             json.WriteEndObject();
             json.Flush();
