@@ -14,9 +14,11 @@ namespace CodespaceRegistry.Benchmarks
     /// CNCF Distribution with Basic (htpasswd) over plain HTTP and over TLS, and with Bearer auth (its token server) — side by side with skopeo on the
     /// same registries, in the same run. Requests are counted where they arrive: the registries' access logs and the
     /// token server. Times are measured inside pwsh (process start-up is not a check's cost) and, for skopeo, around
-    /// the process, which is what a user waits for.
+    /// the process, which is what a user waits for. Last, in the same run, bench/Measure-CredentialHelpers.sh compares
+    /// the credential helper's warm get with docker-credential-ecr-login's.
     /// Usage: dotnet run -c Release --project bench/CodespaceRegistry.Benchmarks -- [images=100] [runs=5]
-    /// Needs: out/CodespaceRegistry (dotnet pwsh ./build.ps1), `dotnet tool restore`, docker-registry, skopeo, htpasswd.
+    /// Needs: out/CodespaceRegistry (dotnet pwsh ./build.ps1), `dotnet tool restore`, docker-registry, skopeo, htpasswd,
+    /// and for the helpers hyperfine, strace and docker-credential-ecr-login.
     /// </summary>
     public static class Program
     {
@@ -46,7 +48,12 @@ namespace CodespaceRegistry.Benchmarks
                     await registry.DisposeAsync();
                 }
             }
-            return 0;
+
+            // In the same run: the credential helper's warm get against docker-credential-ecr-login's.
+            Console.WriteLine();
+            var helpers = ExternalProgram.Run("bash", new[] { Path.Combine(root, "bench", "Measure-CredentialHelpers.sh") });
+            Console.WriteLine(helpers.ExitCode == 0 ? helpers.Output : "bench/Measure-CredentialHelpers.sh failed: " + helpers.Error);
+            return helpers.ExitCode;
         }
 
         private static async Task MeasureAsync(RegistryFixture registry, string root, string module, int imageCount, int runs)
