@@ -1,8 +1,11 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using CodespaceRegistry.Access;
 using CodespaceRegistry.Distribution;
+using CodespaceRegistry.Secrets;
 
 namespace CodespaceRegistry.Commands
 {
@@ -22,12 +25,22 @@ namespace CodespaceRegistry.Commands
         /// </summary>
         private static readonly Lazy<RegistrySession> Session = new Lazy<RegistrySession>(() => new RegistrySession());
 
+        /// <summary>
+        /// The warm-up's registries and sets while it rehearses a first check (<see cref="ModuleInitializer"/>), seen only
+        /// by the commands of its own runspace, on its own thread; null for every command a user runs.
+        /// </summary>
+        internal static readonly AsyncLocal<ColdStart.Rehearsal?> Rehearsing = new AsyncLocal<ColdStart.Rehearsal?>();
+
         /// <summary>A registry client for this command: the session's, or, to start afresh, one of its own.</summary>
         protected static RegistryClient CreateRegistryClient(RegistryClientOptions options, bool noCache)
         {
-            Access.ColdStart.Supersede();
+            if (Rehearsing.Value is { } rehearsal) return rehearsal.CreateClient(options);
             return noCache ? new RegistryClient(options) : new RegistryClient(Session.Value, options);
         }
+
+        /// <summary>The secret sets of this process's environment, as a codespace sees them (while rehearsing, the rehearsal's own).</summary>
+        protected static IReadOnlyList<RegistrySecretSet> EnvironmentSecretSets() =>
+            Rehearsing.Value?.SecretSets ?? SecretSetReader.FromProcessEnvironment(Clock);
 
         /// <summary>The clock Core reads; one place, so every cmdlet agrees on "now".</summary>
         protected static TimeProvider Clock => TimeProvider.System;

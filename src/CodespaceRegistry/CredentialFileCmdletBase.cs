@@ -38,6 +38,7 @@ namespace CodespaceRegistry.Commands
 
         protected CredentialStore OpenCredentialStore()
         {
+            if (Rehearsing.Value is { } rehearsal) return new CredentialStore(rehearsal.CredentialFile);
             // A PowerShell path (relative to the current location, ~, a PSDrive); .NET alone would resolve it against the
             // process directory, which Set-Location does not change.
             var path = string.IsNullOrWhiteSpace(ConfigPath) ? null : GetUnresolvedProviderPathFromPSPath(ConfigPath);

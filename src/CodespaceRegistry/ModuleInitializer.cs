@@ -1,11 +1,63 @@
+using System;
+using System.Collections.ObjectModel;
+using System.IO;
 using System.Management.Automation;
+using System.Management.Automation.Runspaces;
 using CodespaceRegistry.Access;
+using CodespaceRegistry.Commands;
 
 namespace CodespaceRegistry
 {
-    /// <summary>On Import-Module: starts warming up the code a first check runs (<see cref="ColdStart"/>), in the background.</summary>
+    /// <summary>
+    /// On Import-Module: starts the warm-up (<see cref="ColdStart"/>) in the background, whose rehearsal of a first check
+    /// is <see cref="Rehearse"/>.
+    /// </summary>
     public sealed class ModuleInitializer : IModuleAssemblyInitializer
     {
-        public void OnImport() => _ = ColdStart.Begin();
+        /// <summary>The check a rehearsal runs, as a user types it; then, where Out-String is at hand, its output formatted as the console shows it.</summary>
+        private const string Check = "param([string[]] $Images) $reports = Get-RegistrySecretSet | Test-RegistryAccess -Image $Images; $reports";
+        private const string Shown = "; $reports | Out-String";
+
+        public void OnImport() => _ = ColdStart.Begin(rehearsal => Rehearse(rehearsal));
+
+        /// <summary>
+        /// A first check as a user runs it, against the warm-up's in-memory registries: what PowerShell compiles and caches
+        /// the first time (a pipeline of these cmdlets bound, their output formatted with the module's views) is the same
+        /// for every runspace of the process, so the user's first command finds it done. It runs in a runspace of its own
+        /// (no provider, no other command, no profile; its own variables), on the calling thread; its commands see only
+        /// the rehearsal's sets and registries (<see cref="CmdletBase.Rehearsing"/>) and read no credential file.
+        /// Returns the reports and their formatted text.
+        /// </summary>
+        internal static Collection<PSObject> Rehearse(ColdStart.Rehearsal rehearsal)
+        {
+            var state = InitialSessionState.Create();
+            state.LanguageMode = PSLanguageMode.FullLanguage;
+            state.ThreadOptions = PSThreadOptions.UseCurrentThread;
+            state.Commands.Add(new SessionStateCmdletEntry("Get-RegistrySecretSet", typeof(GetRegistrySecretSetCommand), null));
+            state.Commands.Add(new SessionStateCmdletEntry("Test-RegistryAccess", typeof(TestRegistryAccessCommand), null));
+            var outString = Type.GetType("Microsoft.PowerShell.Commands.OutStringCommand, Microsoft.PowerShell.Commands.Utility", throwOnError: false);
+            var formats = Path.Combine(Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location) ?? "", "CodespaceRegistry.format.ps1xml");
+            var shown = outString != null && File.Exists(formats);
+            if (shown)
+            {
+                state.Commands.Add(new SessionStateCmdletEntry("Out-String", outString, null));
+                state.Formats.Add(new SessionStateFormatEntry(formats));
+            }
+            var previous = Runspace.DefaultRunspace;
+            CmdletBase.Rehearsing.Value = rehearsal;
+            try
+            {
+                using var runspace = RunspaceFactory.CreateRunspace(state);
+                runspace.Open();
+                using var shell = PowerShell.Create();
+                shell.Runspace = runspace;
+                return shell.AddScript(shown ? Check + Shown : Check).AddArgument(rehearsal.Images).Invoke();
+            }
+            finally
+            {
+                CmdletBase.Rehearsing.Value = null;
+                Runspace.DefaultRunspace = previous; // a thread-pool thread goes back as it came
+            }
+        }
     }
 }

@@ -156,5 +156,36 @@ namespace CodespaceRegistry.EngineTests
             Assert.DoesNotContain(loaded, n => n.StartsWith("AWSSDK", StringComparison.OrdinalIgnoreCase));
             Assert.Empty(Directory.GetFiles(ModuleSession.ModulePath, "AWSSDK*.dll"));
         }
+
+        /// <summary>
+        /// The warm-up's rehearsal runs a first check through the cmdlets, as a user types it, and it passes against its
+        /// in-memory registries; its commands see only its own sets (not the environment's, here a canary set), and the
+        /// session's next command sees the environment again.
+        /// </summary>
+        [Fact]
+        public void TheWarmUpRehearsesAFirstCheckThatPasses()
+        {
+            const string Rehearse = @"
+$rehearsal = [CodespaceRegistry.Access.ColdStart+Rehearsal]::Create()
+try {
+    $initializer = (Get-Module CodespaceRegistry).ImplementingAssembly.GetType('CodespaceRegistry.ModuleInitializer')
+    $initializer.GetMethod('Rehearse', [Reflection.BindingFlags]'NonPublic, Static').Invoke($null, @($rehearsal))
+} finally { $rehearsal.Dispose() }
+(Get-RegistrySecretSet).Name";
+            var run = _session.Run(Rehearse, environment: new()
+            {
+                ["CANARY_CONTAINER_REGISTRY_SERVER"] = "127.0.0.1:9",
+                ["CANARY_CONTAINER_REGISTRY_USER"] = "canary",
+                ["CANARY_CONTAINER_REGISTRY_PASSWORD"] = "canary-rehearsal-EXAMPLE",
+            });
+            run.ThrowIfFailed();
+            var reports = run.Output.Where(o => o.BaseObject.GetType().Name == "RegistryAccessReport").ToList();
+            Assert.Equal(new[] { "WARM", "TOKEN" }, reports.Select(r => (string)r.Properties["SecretSet"].Value));
+            Assert.All(reports, r => Assert.True((bool)r.Properties["Passed"].Value, string.Join("\n", (System.Collections.IEnumerable)r.Properties["Checks"].Value)));
+            var formatted = run.Output.Select(o => o.BaseObject).OfType<string>().ToList();
+            Assert.Contains(formatted, text => text.Contains("FailedCheck") && text.Contains("basic.warm-up.te"));
+            Assert.DoesNotContain(formatted, text => text.Contains("canary"));
+            Assert.Equal("CANARY", formatted.Last());
+        }
     }
 }

@@ -10,21 +10,25 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using CodespaceRegistry.Distribution;
+using CodespaceRegistry.DockerConfig;
 using CodespaceRegistry.Registries;
 using CodespaceRegistry.Secrets;
 
 namespace CodespaceRegistry.Access
 {
     /// <summary>
-    /// Most of a first check's time is the runtime compiling the code it runs, once per process. Started when the module
-    /// is imported, this runs that code on a thread-pool thread while the user types: pull checks as a codespace makes
-    /// them, with secret sets, through .NET's socket HTTP transport, connected in memory to registries served from this
-    /// class (one with Basic auth, one with a bearer token). Like a registry on a loopback port, they answer a TLS hello
-    /// in plain HTTP, so each check also goes through the failed https probe and the fall-back to http. Then it builds a
-    /// certificate chain, which loads the system's trust store.
-    /// It reads no file but the system's trust store and no secret, resolves no name, opens no socket and keeps nothing:
-    /// its session is its own and is disposed. It runs once per process; the checks only where the transport can be given
-    /// a connection (PowerShell 7; not Windows PowerShell). Whatever goes wrong is dropped, since nothing depends on it.
+    /// Most of a first check's time is the runtime compiling the code it runs, once per process: the module's, .NET's
+    /// HTTP stack's and PowerShell's own (binding a pipeline of these cmdlets, formatting their output). Started when the
+    /// module is imported, this rehearses a first check on a thread-pool thread while the user types: the caller's
+    /// rehearsal (the module's: the cmdlets themselves, in a runspace of their own) runs against <see cref="Rehearsal"/>'s
+    /// registries, served in memory from this class through .NET's socket HTTP transport (one with Basic auth, one with
+    /// a bearer token). Like a registry on a loopback port, they answer a TLS hello in plain HTTP, so each check also
+    /// goes through the failed https probe and the fall-back to http. Beside it, it builds a certificate chain, which
+    /// loads the system's trust store.
+    /// It reads no secret and no file but the system's trust store (and the module's format file), resolves no name, opens
+    /// no socket and keeps nothing: its session is its own and is disposed. It runs once per process; the rehearsal only
+    /// where the transport can be given a connection (PowerShell 7; not Windows PowerShell). Whatever goes wrong is
+    /// dropped, since nothing depends on it.
     /// </summary>
     public static class ColdStart
     {
@@ -40,28 +44,33 @@ namespace CodespaceRegistry.Access
             "BAIwADAKBggqhkjOPQQDAgNIADBFAiEAlwQrduH8sZYEufs5YRA4H1CplTVoZGlgv5LVXmV83Y4CIGiIG+G8oM31q8OOPOvHtnwl" +
             "Aiv9VgbSHO/n0vcvQKM7";
         private static int _started;
-        private static volatile bool _superseded;
 
         /// <summary>
-        /// A real check has started: it compiles what it needs itself, so the warm-up takes no further step that would
-        /// only compete with it for the processor.
+        /// Starts the warm-up, the first time only: <paramref name="rehearse"/> with a <see cref="Rehearsal"/>, and beside
+        /// it, from the start, the trust store (a check of any TLS registry needs it, even one that starts now). The task
+        /// never faults.
         /// </summary>
-        public static void Supersede() => _superseded = true;
+        public static Task Begin(Action<Rehearsal> rehearse)
+        {
+            if (Interlocked.Exchange(ref _started, 1) != 0) return Task.CompletedTask;
+            return Task.WhenAll(
+                Task.Run(() => BestEffort(() => BuildChain())),
+                Task.Run(() => BestEffort(() =>
+                {
+                    using var rehearsal = Rehearsal.Create();
+                    if (rehearsal != null) rehearse(rehearsal);
+                })));
+        }
 
-        /// <summary>Starts the warm-up, the first time only; the task never faults.</summary>
-        public static Task Begin() =>
-            Interlocked.Exchange(ref _started, 1) == 0 ? Task.Run(RunAsync) : Task.CompletedTask;
-
-        private static async Task RunAsync()
+        private static void BestEffort(Action step)
         {
             try
             {
-                if (!_superseded) await CheckAsync().ConfigureAwait(false);
-                if (!_superseded) BuildChain();
+                step();
             }
             catch (Exception)
             {
-                // Best effort: a first check that finds some code cold only takes longer.
+                // A first check that finds some code cold only takes longer.
             }
         }
 
@@ -78,13 +87,31 @@ namespace CodespaceRegistry.Access
             return chain.Build(certificate);
         }
 
-        /// <summary>The checks it runs (none without the socket transport); they pass, or the warm-up ran the wrong code (a test holds it to that).</summary>
-        internal static async Task<List<RegistryAccessReport>> CheckAsync()
+        /// <summary>
+        /// What a rehearsal checks against: two registries served in memory, the secret sets that name them and an image
+        /// on each. A check of those images with those sets passes, or the rehearsal ran the wrong code (tests hold it to that).
+        /// </summary>
+        public sealed class Rehearsal : IDisposable
         {
-            var reports = new List<RegistryAccessReport>();
-            var transport = InMemoryTransport();
-            if (transport == null) return reports;
-            var sets = SecretSetReader.FromEnvironment(new Dictionary<string, string?>
+            private readonly RegistrySession _session;
+
+            private Rehearsal(HttpMessageHandler transport) => _session = new RegistrySession(transport);
+
+            /// <summary>A rehearsal, or null where the socket transport is missing (Windows PowerShell).</summary>
+            public static Rehearsal? Create()
+            {
+                var transport = string.IsNullOrEmpty(typeof(ColdStart).Assembly.Location) ? null : InMemoryTransport();
+                return transport == null ? null : new Rehearsal(transport);
+            }
+
+            /// <summary>
+            /// A docker config that is never there, so checks find no stored credentials and run no helper: its parent would
+            /// be this assembly, which is a file.
+            /// </summary>
+            public DockerConfigLocation CredentialFile { get; } = DockerConfigLocation.ForDocker(Path.Combine(typeof(ColdStart).Assembly.Location, "config.json"));
+
+            /// <summary>The sets a command finds in its "environment": WARM (Basic) and TOKEN (Bearer); no password is real.</summary>
+            public IReadOnlyList<RegistrySecretSet> SecretSets { get; } = SecretSetReader.FromEnvironment(new Dictionary<string, string?>
             {
                 ["WARM_CONTAINER_REGISTRY_SERVER"] = Basic,
                 ["WARM_CONTAINER_REGISTRY_USER"] = "warm-up",
@@ -93,29 +120,25 @@ namespace CodespaceRegistry.Access
                 ["TOKEN_CONTAINER_REGISTRY_USER"] = "warm-up",
                 ["TOKEN_CONTAINER_REGISTRY_PASSWORD"] = "not-a-password",
             }, DateTimeOffset.UtcNow);
-            // Marked insecure, as a loopback registry is allowed plain HTTP. No name resolves: should a check fail, its
-            // DNS probe fails without a lookup, and nothing connects.
-            var options = new RegistryClientOptions
+
+            /// <summary>An image on each registry.</summary>
+            public IReadOnlyList<string> Images { get; } = new[] { Basic + "/team/app:1", Bearer + "/team/app:1" };
+
+            /// <summary>
+            /// A client of the in-memory registries, for a command that asked for <paramref name="options"/>: marked insecure,
+            /// as a loopback registry is allowed plain HTTP, and trusting nothing. No name resolves: should a check fail, its
+            /// DNS probe fails without a lookup, and nothing connects.
+            /// </summary>
+            public RegistryClient CreateClient(RegistryClientOptions options)
             {
-                Trust = RegistryTrust.None,
-                ResolveHost = (host, _) => throw new SocketException((int)SocketError.HostNotFound),
-            };
-            options.InsecureHosts.Add(Basic);
-            options.InsecureHosts.Add(Bearer);
-            using var session = new RegistrySession(transport);
-            using var client = new RegistryClient(session, options);
-            var targets = new[]
-            {
-                RegistryAccessTarget.ForImageAsCodespace(ImageReference.Parse(Basic + "/team/app:1"), sets),
-                RegistryAccessTarget.ForImageAsCodespace(ImageReference.Parse(Bearer + "/team/app:1"), sets),
-            };
-            foreach (var check in new RegistryAccessTester(client).StartAll(targets, push: false, throttleLimit: 2, CancellationToken.None))
-            {
-                var report = await check.ConfigureAwait(false);
-                _ = report.Summary;
-                reports.Add(report);
+                options.Trust = RegistryTrust.None;
+                options.ResolveHost = (host, _) => throw new SocketException((int)SocketError.HostNotFound);
+                options.InsecureHosts.Add(Basic);
+                options.InsecureHosts.Add(Bearer);
+                return new RegistryClient(_session, options);
             }
-            return reports;
+
+            public void Dispose() => _session.Dispose();
         }
 
         /// <summary>

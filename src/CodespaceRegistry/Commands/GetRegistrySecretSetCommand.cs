@@ -102,7 +102,7 @@ namespace CodespaceRegistry.Commands
         {
             if (ParameterSetName == EnvironmentSet)
             {
-                WriteMatching(SecretSetReader.FromProcessEnvironment(Clock), "this environment. Secrets added after the codespace started reach it only after it is stopped and started again");
+                WriteMatching(EnvironmentSecretSets(), "this environment. Secrets added after the codespace started reach it only after it is stopped and started again");
                 return;
             }
             try

@@ -88,7 +88,7 @@ namespace CodespaceRegistry.Commands
                 if (repository != null) repositories.Add(repository);
             }
 
-            var sets = SecretSetReader.FromProcessEnvironment(Clock);
+            var sets = EnvironmentSecretSets();
             var tester = SkipPull ? null : new RegistryAccessTester(_registry = CreateRegistryClient(new RegistryClientOptions(), noCache: false), CredentialResolver.WithAwsEndpoints(Clock, null, null));
             var auditor = new RegistryAuditor(Resolver(), tester, ThrottleLimit);
             var count = repositories.Sum(r => r.References.Count);

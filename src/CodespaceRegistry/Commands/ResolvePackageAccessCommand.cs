@@ -102,7 +102,7 @@ namespace CodespaceRegistry.Commands
             // Bound but empty (-SecretSet (Get-RegistrySecretSet -Name NONE)) means no sets, not the environment's.
             _sets = MyInvocation.BoundParameters.ContainsKey(nameof(SecretSet))
                 ? SecretSet ?? Array.Empty<RegistrySecretSet>()
-                : SecretSetReader.FromProcessEnvironment(Clock).ToArray();
+                : EnvironmentSecretSets().ToArray();
             try
             {
                 _client = GitHubClient.Create(Token, Environment.GetEnvironmentVariable);

@@ -122,7 +122,7 @@ namespace CodespaceRegistry.Commands
         {
             var credential = CredentialOrNull();
             if (credential != null) return RegistryAccessTarget.ForImage(image, credential);
-            return RegistryAccessTarget.ForImageAsCodespace(image, sets ?? (_environmentSets ??= SecretSetReader.FromProcessEnvironment(Clock)));
+            return RegistryAccessTarget.ForImageAsCodespace(image, sets ?? (_environmentSets ??= EnvironmentSecretSets()));
         }
 
         /// <summary>Piped sets with -Image: every image, with the set for its server or anonymously; then each set that names no image's server.</summary>
