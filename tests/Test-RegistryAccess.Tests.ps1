@@ -198,3 +198,30 @@ Describe 'Test-RegistryAccess as a codespace checks images' {
         $all | Should -Not -Match 'Canary'
     }
 }
+
+Describe 'The warm-up Import-Module starts' {
+    BeforeAll {
+        # A fresh process: the warm-up runs once per process. System.IO.Pipelines carries its in-memory connections, and
+        # nothing else in the process loads it.
+        function Get-LoadedAfterImport([hashtable] $Environment) {
+            $module = Join-Path $PSScriptRoot '../out/CodespaceRegistry'
+            $script = "Import-Module '$module'; Start-Sleep -Milliseconds 1500; [AppDomain]::CurrentDomain.GetAssemblies().GetName().Name"
+            $pwsh = [Environment]::ProcessPath
+            $arguments = @(if ((Split-Path -Leaf $pwsh) -like 'dotnet*') { Join-Path $PSHOME 'pwsh.dll' }) + @('-NoProfile', '-NonInteractive', '-Command', $script)
+            $saved = @{}
+            foreach ($name in $Environment.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $Environment[$name]) }
+            try { & $pwsh @arguments 2>&1 | ForEach-Object { "$_" } }
+            finally { foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) } }
+        }
+    }
+
+    It 'rehearses a first check in the background' {
+        Get-LoadedAfterImport @{ CODESPACE_REGISTRY_NO_WARM_UP = $null } | Should -Contain 'System.IO.Pipelines'
+    }
+
+    It 'does not start when CODESPACE_REGISTRY_NO_WARM_UP is set' {
+        $loaded = Get-LoadedAfterImport @{ CODESPACE_REGISTRY_NO_WARM_UP = '1' }
+        $loaded | Should -Contain 'CodespaceRegistry.Core'
+        $loaded | Should -Not -Contain 'System.IO.Pipelines'
+    }
+}

@@ -45,14 +45,17 @@ namespace CodespaceRegistry.Access
             "Aiv9VgbSHO/n0vcvQKM7";
         private static int _started;
 
+        /// <summary>Set to any value, the warm-up does not start (a process that runs no check, or whose processor is scarce).</summary>
+        public const string OptOutVariable = "CODESPACE_REGISTRY_NO_WARM_UP";
+
         /// <summary>
-        /// Starts the warm-up, the first time only: <paramref name="rehearse"/> with a <see cref="Rehearsal"/>, and beside
+        /// Starts the warm-up, the first time only and unless <see cref="OptOutVariable"/> is set: <paramref name="rehearse"/> with a <see cref="Rehearsal"/>, and beside
         /// it, from the start, the trust store (a check of any TLS registry needs it, even one that starts now). The task
         /// never faults.
         /// </summary>
         public static Task Begin(Action<Rehearsal> rehearse)
         {
-            if (Interlocked.Exchange(ref _started, 1) != 0) return Task.CompletedTask;
+            if (Interlocked.Exchange(ref _started, 1) != 0 || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(OptOutVariable))) return Task.CompletedTask;
             return Task.WhenAll(
                 Task.Run(() => BestEffort(() => BuildChain())),
                 Task.Run(() => BestEffort(() =>
