@@ -48,6 +48,7 @@ namespace CodespaceRegistry
             try
             {
                 using var runspace = RunspaceFactory.CreateRunspace(state);
+                runspace.Name = "CodespaceRegistry warm-up"; // what Get-Runspace shows while it lives
                 runspace.Open();
                 using var shell = PowerShell.Create();
                 shell.Runspace = runspace;
