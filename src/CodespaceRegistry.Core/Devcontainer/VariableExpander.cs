@@ -115,8 +115,8 @@ namespace CodespaceRegistry.Devcontainer
                 return value ?? "";
             }
 
-            var colon = rest[0] == ':';
-            var op = colon && rest.Length > 1 ? rest[1] : rest[0];
+            var colon = rest[0] == ':' && rest.Length > 1; // "${VAR:}" alone is the unknown modifier ':'
+            var op = colon ? rest[1] : rest[0];
             var word = rest.Substring(colon ? 2 : 1);
             var isSet = colon ? !string.IsNullOrEmpty(value) : value != null;
             switch (op)

@@ -30,6 +30,8 @@ namespace CodespaceRegistry.Tests.Devcontainer
         [InlineData("$UNSET", "UNSET")]
         [InlineData("${UNSET:?required}", "UNSET")]
         [InlineData("${SET#prefix}", "SET")]
+        [InlineData("${SET:}", "SET")] // a colon and nothing after it: no modifier this reader knows (the fuzz test found it)
+        [InlineData("${:}", "")]
         public void WhatHasNoValueIsListed(string text, string name)
         {
             var unresolved = new List<string>();
