@@ -14,9 +14,7 @@ BeforeAll {
         $script = "Import-Module '$pester'; `$c = New-PesterConfiguration; `$c.Run.Container = New-PesterContainer -Path '$audit' -Data @{ $dataText }; " +
             "`$c.Run.PassThru = `$true; `$c.Output.Verbosity = 'Detailed'; `$c.TestResult.Enabled = `$true; `$c.TestResult.OutputFormat = 'JUnitXml'; `$c.TestResult.OutputPath = '$results'; " +
             "`$r = Invoke-Pester -Configuration `$c; `$r.Tests | ForEach-Object { '##' + `$_.Result + '|' + `$_.ExpandedName + '|' + (`$_.ErrorRecord | Select-Object -First 1) }"
-        $pwsh = [Environment]::ProcessPath
-        $arguments = @(if ((Split-Path -Leaf $pwsh) -like 'dotnet*') { Join-Path $PSHOME 'pwsh.dll' }) + @('-NoProfile', '-NonInteractive', '-Command', $script)
-        $output = & $pwsh @arguments 2>&1 | ForEach-Object { "$_" }
+        $output = Invoke-FreshPwsh $script
         [pscustomobject]@{
             Output  = $output -join "`n"
             Tests   = @($output | Where-Object { $_ -like '##*' } | ForEach-Object { $result, $name, $message = $_.Substring(2) -split '\|', 3; [pscustomobject]@{ Result = $result; Name = $name; Message = $message } })

@@ -201,16 +201,15 @@ Describe 'Test-RegistryAccess as a codespace checks images' {
 
 Describe 'The warm-up Import-Module starts' {
     BeforeAll {
+        Import-Module "$PSScriptRoot/TestRegistry/TestRegistry.psm1" -Force
         # A fresh process: the warm-up runs once per process. System.IO.Pipelines carries its in-memory connections, and
         # nothing else in the process loads it.
         function Get-LoadedAfterImport([hashtable] $Environment) {
             $module = Join-Path $PSScriptRoot '../out/CodespaceRegistry'
             $script = "Import-Module '$module'; Start-Sleep -Milliseconds 1500; [AppDomain]::CurrentDomain.GetAssemblies().GetName().Name"
-            $pwsh = [Environment]::ProcessPath
-            $arguments = @(if ((Split-Path -Leaf $pwsh) -like 'dotnet*') { Join-Path $PSHOME 'pwsh.dll' }) + @('-NoProfile', '-NonInteractive', '-Command', $script)
             $saved = @{}
             foreach ($name in $Environment.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $Environment[$name]) }
-            try { & $pwsh @arguments 2>&1 | ForEach-Object { "$_" } }
+            try { Invoke-FreshPwsh $script }
             finally { foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) } }
         }
     }

@@ -127,4 +127,11 @@ function Set-TestSecretSet([string] $Name, [string] $Server, [string] $User = $s
 
 function Get-ClosedPort { Get-FreePort }
 
-Export-ModuleMember -Function Start-TestRegistry, Stop-TestRegistry, Set-TestSecretSet, Get-ClosedPort
+<# Runs -Script in a fresh PowerShell process (this one's pwsh, also as `dotnet pwsh.dll`), as a user would; its output as text lines. #>
+function Invoke-FreshPwsh([Parameter(Mandatory)] [string] $Script) {
+    $pwsh = [Environment]::ProcessPath
+    $arguments = @(if ((Split-Path -Leaf $pwsh) -like 'dotnet*') { Join-Path $PSHOME 'pwsh.dll' }) + @('-NoProfile', '-NonInteractive', '-Command', $Script)
+    & $pwsh @arguments 2>&1 | ForEach-Object { "$_" }
+}
+
+Export-ModuleMember -Function Start-TestRegistry, Stop-TestRegistry, Set-TestSecretSet, Get-ClosedPort, Invoke-FreshPwsh
