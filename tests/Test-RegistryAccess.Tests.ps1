@@ -202,11 +202,10 @@ Describe 'Test-RegistryAccess as a codespace checks images' {
 Describe 'The warm-up Import-Module starts' {
     BeforeAll {
         Import-Module "$PSScriptRoot/TestRegistry/TestRegistry.psm1" -Force
-        # A fresh process: the warm-up runs once per process. System.IO.Pipelines carries its in-memory connections, and
-        # nothing else in the process loads it.
-        function Get-LoadedAfterImport([hashtable] $Environment) {
+        # A fresh process: the warm-up runs once per process. It says whether its rehearsal ran to the end.
+        function Invoke-WarmUp([hashtable] $Environment) {
             $module = Join-Path $PSScriptRoot '../out/CodespaceRegistry'
-            $script = "Import-Module '$module'; Start-Sleep -Milliseconds 1500; [AppDomain]::CurrentDomain.GetAssemblies().GetName().Name"
+            $script = "Import-Module '$module'; [void][CodespaceRegistry.Access.ColdStart]::Completion.Wait(60000); [CodespaceRegistry.Access.ColdStart]::Rehearsed"
             $saved = @{}
             foreach ($name in $Environment.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $Environment[$name]) }
             try { Invoke-FreshPwsh $script }
@@ -215,12 +214,18 @@ Describe 'The warm-up Import-Module starts' {
     }
 
     It 'rehearses a first check in the background' {
-        Get-LoadedAfterImport @{ CODESPACE_REGISTRY_NO_WARM_UP = $null } | Should -Contain 'System.IO.Pipelines'
+        Invoke-WarmUp @{ CODESPACE_REGISTRY_NO_WARM_UP = $null } | Should -Be 'True'
+    }
+
+    It 'rehearses TLS too while no command of the user has started' {
+        $module = Join-Path $PSScriptRoot '../out/CodespaceRegistry'
+        $script = "Import-Module '$module'; `$rehearsal = [CodespaceRegistry.Access.ColdStart+Rehearsal]::Create(); try { " +
+            "`$rehearse = (Get-Module CodespaceRegistry).ImplementingAssembly.GetType('CodespaceRegistry.ModuleInitializer').GetMethod('Rehearse', [Reflection.BindingFlags]'NonPublic, Static'); " +
+            "`$rehearse.Invoke(`$null, @(`$rehearsal)) | Where-Object Passed | ForEach-Object SecretSet } finally { `$rehearsal.Dispose() }"
+        Invoke-FreshPwsh $script | Should -Be 'WARM', 'TOKEN', 'SECURE'
     }
 
     It 'does not start when CODESPACE_REGISTRY_NO_WARM_UP is set' {
-        $loaded = Get-LoadedAfterImport @{ CODESPACE_REGISTRY_NO_WARM_UP = '1' }
-        $loaded | Should -Contain 'CodespaceRegistry.Core'
-        $loaded | Should -Not -Contain 'System.IO.Pipelines'
+        Invoke-WarmUp @{ CODESPACE_REGISTRY_NO_WARM_UP = '1' } | Should -Be 'False'
     }
 }

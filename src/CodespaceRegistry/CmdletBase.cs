@@ -31,6 +31,16 @@ namespace CodespaceRegistry.Commands
         /// </summary>
         internal static readonly AsyncLocal<ColdStart.Rehearsal?> Rehearsing = new AsyncLocal<ColdStart.Rehearsal?>();
 
+        private static int _userCommandStarted;
+
+        protected CmdletBase()
+        {
+            if (Rehearsing.Value == null) Volatile.Write(ref _userCommandStarted, 1);
+        }
+
+        /// <summary>Whether a user's command of this module has started in this process (the rehearsal adds no work after that).</summary>
+        internal static bool UserCommandStarted => Volatile.Read(ref _userCommandStarted) != 0;
+
         /// <summary>A registry client for this command: the session's, or, to start afresh, one of its own.</summary>
         protected static RegistryClient CreateRegistryClient(RegistryClientOptions options, bool noCache)
         {

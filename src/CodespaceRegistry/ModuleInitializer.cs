@@ -1,6 +1,8 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using CodespaceRegistry.Access;
@@ -15,18 +17,19 @@ namespace CodespaceRegistry
     public sealed class ModuleInitializer : IModuleAssemblyInitializer
     {
         /// <summary>The check a rehearsal runs, as a user types it; then, where Out-String is at hand, its output formatted as the console shows it.</summary>
-        private const string Check = "param([string[]] $Images) $reports = Get-RegistrySecretSet | Test-RegistryAccess -Image $Images; $reports";
+        private const string Check = "param([string[]] $Names, [string[]] $Images) $reports = Get-RegistrySecretSet -Name $Names | Test-RegistryAccess -Image $Images; $reports";
         private const string Shown = "; $reports | Out-String";
 
         public void OnImport() => _ = ColdStart.Begin(rehearsal => Rehearse(rehearsal));
 
         /// <summary>
-        /// A first check as a user runs it, against the warm-up's in-memory registries: what PowerShell compiles and caches
+        /// A first check as a user runs it, against the warm-up's loopback registries: what PowerShell compiles and caches
         /// the first time (a pipeline of these cmdlets bound, their output formatted with the module's views) is the same
         /// for every runspace of the process, so the user's first command finds it done. It runs in a runspace of its own
         /// (no provider, no other command, no profile; its own variables), on the calling thread; its commands see only
         /// the rehearsal's sets and registries (<see cref="CmdletBase.Rehearsing"/>) and read no credential file.
-        /// Returns the reports and their formatted text.
+        /// First the plain-HTTP registries (Basic auth and a token), then, unless a user's command has started by then
+        /// (it would only compete with it for the processor), the TLS one. Returns the reports and their formatted text.
         /// </summary>
         internal static Collection<PSObject> Rehearse(ColdStart.Rehearsal rehearsal)
         {
@@ -50,15 +53,23 @@ namespace CodespaceRegistry
                 using var runspace = RunspaceFactory.CreateRunspace(state);
                 runspace.Name = "CodespaceRegistry warm-up"; // what Get-Runspace shows while it lives
                 runspace.Open();
-                using var shell = PowerShell.Create();
-                shell.Runspace = runspace;
-                return shell.AddScript(shown ? Check + Shown : Check).AddArgument(rehearsal.Images).Invoke();
+                var output = Invoke(runspace, shown ? Check + Shown : Check, rehearsal.Names.Take(2), rehearsal.Images.Take(2));
+                if (CmdletBase.UserCommandStarted || !rehearsal.ServeTls()) return output;
+                foreach (var result in Invoke(runspace, Check, rehearsal.Names.Skip(2), rehearsal.Images.Skip(2))) output.Add(result);
+                return output;
             }
             finally
             {
                 CmdletBase.Rehearsing.Value = null;
-                Runspace.DefaultRunspace = previous; // a thread-pool thread goes back as it came
+                Runspace.DefaultRunspace = previous; // the thread goes back as it came
             }
+        }
+
+        private static Collection<PSObject> Invoke(Runspace runspace, string script, IEnumerable<string> names, IEnumerable<string> images)
+        {
+            using var shell = PowerShell.Create();
+            shell.Runspace = runspace;
+            return shell.AddScript(script).AddArgument(names.ToArray()).AddArgument(images.ToArray()).Invoke();
         }
     }
 }

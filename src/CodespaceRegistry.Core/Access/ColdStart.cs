@@ -1,10 +1,14 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
-using System.IO.Pipelines;
-using System.Net.Http;
+using System.Globalization;
+using System.Linq;
+using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
-using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Threading;
@@ -18,23 +22,21 @@ namespace CodespaceRegistry.Access
 {
     /// <summary>
     /// Most of a first check's time is the runtime compiling the code it runs, once per process: the module's, .NET's
-    /// HTTP stack's and PowerShell's own (binding a pipeline of these cmdlets, formatting their output). Started when the
-    /// module is imported, this rehearses a first check on a thread-pool thread while the user types: the caller's
-    /// rehearsal (the module's: the cmdlets themselves, in a runspace of their own) runs against <see cref="Rehearsal"/>'s
-    /// registries, served in memory from this class through .NET's socket HTTP transport (one with Basic auth, one with
-    /// a bearer token). Like a registry on a loopback port, they answer a TLS hello in plain HTTP, so each check also
-    /// goes through the failed https probe and the fall-back to http. Beside it, it builds a certificate chain, which
-    /// loads the system's trust store.
-    /// It reads no secret and no file but the system's trust store (and the module's format file), resolves no name, opens
-    /// no socket and keeps nothing: its session is its own and is disposed. It runs once per process; the rehearsal only
-    /// where the transport can be given a connection (PowerShell 7; not Windows PowerShell). Whatever goes wrong is
-    /// dropped, since nothing depends on it.
+    /// HTTP and socket stack's and PowerShell's own (binding a pipeline of these cmdlets, formatting their output). Started
+    /// when the module is imported, this rehearses a first check on a thread of its own while the user types: the
+    /// caller's rehearsal (the module's: the cmdlets themselves, in a runspace of their own) runs against
+    /// <see cref="Rehearsal"/>'s registries, which this class serves on 127.0.0.1 for as long as the rehearsal lasts,
+    /// so that its checks go through the same transport, sockets and all, as the user's: with Basic auth and with a
+    /// bearer token over plain HTTP, answering a TLS hello in plain HTTP as a registry on a loopback port does (so their
+    /// checks also go through the failed https probe and the fall-back to http), and with a bearer token over TLS, with a
+    /// certificate made for the rehearsal (a key made in memory, never stored; only the rehearsal's client trusts it).
+    /// Beside it, it builds a certificate chain, which loads the system's trust store.
+    /// It reads no secret and no file but the system's trust store (and the module's format file), resolves no name,
+    /// connects only to its own listeners and keeps nothing: its session is its own and is disposed, its listeners are
+    /// closed. It runs once per process. Whatever goes wrong is dropped, since nothing depends on it.
     /// </summary>
     public static class ColdStart
     {
-        private const string Basic = "basic.warm-up.test";
-        private const string Bearer = "bearer.warm-up.test";
-
         /// <summary>A self-signed certificate, DER, base64: CN=warm-up.test, no private key, nothing to fetch (no AIA, no CRL).</summary>
         private const string SelfSigned =
             "MIIBgjCCASigAwIBAgIUREJjVWJlKmJ7pEsdJ0r3795NLjMwCgYIKoZIzj0EAwIwFzEVMBMGA1UEAwwMd2FybS11cC50ZXN0MCAX" +
@@ -51,19 +53,34 @@ namespace CodespaceRegistry.Access
         /// <summary>
         /// Starts the warm-up, the first time only and unless <see cref="OptOutVariable"/> is set: <paramref name="rehearse"/> with a <see cref="Rehearsal"/>, and beside
         /// it, from the start, the trust store (a check of any TLS registry needs it, even one that starts now). The task
-        /// never faults.
+        /// never faults. The rehearsal blocks its thread for as long as it runs (a PowerShell pipeline), so it gets a
+        /// background thread of its own rather than one of the thread pool, whose few threads (two on two cores) a
+        /// user's checks started meanwhile need for their I/O.
         /// </summary>
         public static Task Begin(Action<Rehearsal> rehearse)
         {
-            if (Interlocked.Exchange(ref _started, 1) != 0 || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(OptOutVariable))) return Task.CompletedTask;
-            return Task.WhenAll(
-                Task.Run(() => BestEffort(() => BuildChain())),
-                Task.Run(() => BestEffort(() =>
+            if (Interlocked.Exchange(ref _started, 1) != 0 || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(OptOutVariable))) return Completion;
+            var rehearsed = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var thread = new Thread(() =>
+            {
+                BestEffort(() =>
                 {
                     using var rehearsal = Rehearsal.Create();
-                    if (rehearsal != null) rehearse(rehearsal);
-                })));
+                    if (rehearsal == null) return;
+                    rehearse(rehearsal);
+                    Rehearsed = true;
+                });
+                rehearsed.SetResult(true);
+            }) { IsBackground = true, Name = "CodespaceRegistry warm-up" };
+            thread.Start();
+            return Completion = Task.WhenAll(Task.Run(() => BestEffort(() => BuildChain())), rehearsed.Task);
         }
+
+        /// <summary>The warm-up, once started (it never faults); until then, and where it does not start, a completed task.</summary>
+        public static Task Completion { get; private set; } = Task.CompletedTask;
+
+        /// <summary>Whether the warm-up's rehearsal ran to its end.</summary>
+        public static bool Rehearsed { get; private set; }
 
         private static void BestEffort(Action step)
         {
@@ -91,20 +108,79 @@ namespace CodespaceRegistry.Access
         }
 
         /// <summary>
-        /// What a rehearsal checks against: two registries served in memory, the secret sets that name them and an image
-        /// on each. A check of those images with those sets passes, or the rehearsal ran the wrong code (tests hold it to that).
+        /// A certificate for 127.0.0.1 (its subject alternative name), valid for an hour, self-signed with a P-256 key made
+        /// now, which lives in memory only. Null on Windows, whose TLS cannot serve a key that is not stored, and where the
+        /// runtime has no CertificateRequest (netstandard2.0 cannot name it, so it is found at run time).
+        /// </summary>
+        internal static X509Certificate2? LoopbackCertificate()
+        {
+            var type = typeof(X509Certificate2).Assembly.GetType("System.Security.Cryptography.X509Certificates.CertificateRequest", throwOnError: false);
+            if (type == null || RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) return null;
+            using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            var request = Activator.CreateInstance(type, "CN=warm-up", key, HashAlgorithmName.SHA256)!;
+            var extensions = (ICollection<X509Extension>)type.GetProperty("CertificateExtensions")!.GetValue(request)!;
+            extensions.Add(new X509Extension("2.5.29.17", new byte[] { 0x30, 0x06, 0x87, 0x04, 127, 0, 0, 1 }, critical: false)); // iPAddress 127.0.0.1
+            var now = DateTimeOffset.UtcNow;
+            return (X509Certificate2)type.GetMethod("CreateSelfSigned", new[] { typeof(DateTimeOffset), typeof(DateTimeOffset) })!
+                .Invoke(request, new object[] { now.AddMinutes(-5), now.AddHours(1) })!;
+        }
+
+        /// <summary>
+        /// What a rehearsal checks against: three registries served on 127.0.0.1 (ports the system picks), the secret sets
+        /// that name them and an image on each. WARM (Basic auth) and TOKEN (a bearer token) speak plain HTTP; SECURE (a
+        /// bearer token) speaks TLS once <see cref="ServeTls"/> has made its certificate. A check of those images with
+        /// those sets passes, or the rehearsal ran the wrong code (tests hold it to that). Disposing it closes the
+        /// listeners and every connection they accepted.
         /// </summary>
         public sealed class Rehearsal : IDisposable
         {
-            private readonly RegistrySession _session;
+            private readonly RegistrySession _session = new RegistrySession();
+            private readonly TcpListener[] _listeners;
+            private readonly ConcurrentQueue<TcpClient> _accepted = new ConcurrentQueue<TcpClient>();
+            private volatile X509Certificate2? _certificate;
+            private volatile bool _disposed;
 
-            private Rehearsal(HttpMessageHandler transport) => _session = new RegistrySession(transport);
+            private Rehearsal(TcpListener[] listeners)
+            {
+                _listeners = listeners;
+                var hosts = listeners.Select(l => "127.0.0.1:" + ((IPEndPoint)l.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture)).ToArray();
+                _ = AcceptAsync(listeners[0], bearer: null, tls: false);
+                _ = AcceptAsync(listeners[1], bearer: "http://" + hosts[1], tls: false);
+                _ = AcceptAsync(listeners[2], bearer: "https://" + hosts[2], tls: true);
+                var variables = new Dictionary<string, string?>();
+                for (var i = 0; i < Names.Count; i++)
+                {
+                    variables[Names[i] + "_CONTAINER_REGISTRY_SERVER"] = hosts[i];
+                    variables[Names[i] + "_CONTAINER_REGISTRY_USER"] = "warm-up";
+                    variables[Names[i] + "_CONTAINER_REGISTRY_PASSWORD"] = "not-a-password";
+                }
+                SecretSets = SecretSetReader.FromEnvironment(variables, DateTimeOffset.UtcNow);
+                Images = hosts.Select(host => host + "/team/app:1").ToArray();
+            }
 
-            /// <summary>A rehearsal, or null where the socket transport is missing (Windows PowerShell).</summary>
+            /// <summary>
+            /// A rehearsal, or null in Windows PowerShell (.NET Framework, where no rehearsal has been run) and where this
+            /// assembly has no file (loaded from bytes: <see cref="CredentialFile"/> needs one).
+            /// </summary>
             public static Rehearsal? Create()
             {
-                var transport = string.IsNullOrEmpty(typeof(ColdStart).Assembly.Location) ? null : InMemoryTransport();
-                return transport == null ? null : new Rehearsal(transport);
+                if (RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal) ||
+                    string.IsNullOrEmpty(typeof(ColdStart).Assembly.Location)) return null;
+                var listeners = new List<TcpListener>();
+                try
+                {
+                    while (listeners.Count < 3)
+                    {
+                        listeners.Add(new TcpListener(IPAddress.Loopback, 0));
+                        listeners[listeners.Count - 1].Start();
+                    }
+                    return new Rehearsal(listeners.ToArray());
+                }
+                catch
+                {
+                    foreach (var listener in listeners) listener.Stop();
+                    throw;
+                }
             }
 
             /// <summary>
@@ -113,75 +189,80 @@ namespace CodespaceRegistry.Access
             /// </summary>
             public DockerConfigLocation CredentialFile { get; } = DockerConfigLocation.ForDocker(Path.Combine(typeof(ColdStart).Assembly.Location, "config.json"));
 
-            /// <summary>The sets a command finds in its "environment": WARM (Basic) and TOKEN (Bearer); no password is real.</summary>
-            public IReadOnlyList<RegistrySecretSet> SecretSets { get; } = SecretSetReader.FromEnvironment(new Dictionary<string, string?>
-            {
-                ["WARM_CONTAINER_REGISTRY_SERVER"] = Basic,
-                ["WARM_CONTAINER_REGISTRY_USER"] = "warm-up",
-                ["WARM_CONTAINER_REGISTRY_PASSWORD"] = "not-a-password",
-                ["TOKEN_CONTAINER_REGISTRY_SERVER"] = Bearer,
-                ["TOKEN_CONTAINER_REGISTRY_USER"] = "warm-up",
-                ["TOKEN_CONTAINER_REGISTRY_PASSWORD"] = "not-a-password",
-            }, DateTimeOffset.UtcNow);
+            /// <summary>The sets a command finds in its "environment": WARM, TOKEN and SECURE; no password is real.</summary>
+            public IReadOnlyList<RegistrySecretSet> SecretSets { get; }
 
-            /// <summary>An image on each registry.</summary>
-            public IReadOnlyList<string> Images { get; } = new[] { Basic + "/team/app:1", Bearer + "/team/app:1" };
+            /// <summary>The sets' names, one per registry: WARM and TOKEN (plain HTTP), then SECURE (TLS).</summary>
+            public IReadOnlyList<string> Names { get; } = new[] { "WARM", "TOKEN", "SECURE" };
+
+            /// <summary>An image on each registry, in the order of <see cref="Names"/>.</summary>
+            public IReadOnlyList<string> Images { get; }
 
             /// <summary>
-            /// A client of the in-memory registries, for a command that asked for <paramref name="options"/>: marked insecure,
-            /// as a loopback registry is allowed plain HTTP, and trusting nothing. No name resolves: should a check fail, its
-            /// DNS probe fails without a lookup, and nothing connects.
+            /// Makes SECURE's certificate (<see cref="LoopbackCertificate"/>), so that SECURE speaks TLS and the rehearsal's
+            /// clients trust it; false where none can be made. Until then SECURE refuses every connection.
+            /// </summary>
+            public bool ServeTls() => (_certificate ??= LoopbackCertificate()) != null;
+
+            /// <summary>
+            /// A client of the rehearsal's registries, for a command that asked for <paramref name="options"/>, in a session of
+            /// its own: trusting the rehearsal's certificate and no certs.d folder, and resolving no name, so that should a
+            /// check fail, its DNS probe fails without a lookup.
             /// </summary>
             public RegistryClient CreateClient(RegistryClientOptions options)
             {
                 options.Trust = RegistryTrust.None;
+                options.ExtraTrustedRoot = _certificate;
                 options.ResolveHost = (host, _) => throw new SocketException((int)SocketError.HostNotFound);
-                options.InsecureHosts.Add(Basic);
-                options.InsecureHosts.Add(Bearer);
                 return new RegistryClient(_session, options);
             }
 
-            public void Dispose() => _session.Dispose();
+            public void Dispose()
+            {
+                _disposed = true;
+                foreach (var listener in _listeners) listener.Stop();
+                _session.Dispose();
+                while (_accepted.TryDequeue(out var connection)) connection.Dispose();
+                _certificate?.Dispose();
+            }
+
+            /// <summary>
+            /// Serves each connection the listener accepts until it is stopped, over TLS when <paramref name="tls"/> says so;
+            /// <paramref name="bearer"/> is the registry's own URL when it issues tokens, null for Basic auth.
+            /// </summary>
+            private async Task AcceptAsync(TcpListener listener, string? bearer, bool tls)
+            {
+                try
+                {
+                    while (true)
+                    {
+                        var client = await listener.AcceptTcpClientAsync().ConfigureAwait(false);
+                        _accepted.Enqueue(client);
+                        var certificate = _certificate;
+                        if (_disposed || (tls && certificate == null)) client.Dispose();
+                        else _ = ServeAsync(client.GetStream(), bearer, tls ? certificate : null);
+                    }
+                }
+                catch (Exception)
+                {
+                    // Stopped.
+                }
+            }
         }
 
         /// <summary>
-        /// SocketsHttpHandler, whose connections come from <see cref="Connect"/>: the transport every HttpClientHandler of
-        /// PowerShell 7 sends through. netstandard2.0 cannot name it, so it is found at run time; null where it is absent.
+        /// HTTP/1.1 requests on one connection, over TLS with <paramref name="certificate"/> when there is one, answered
+        /// until the client closes it: /v2/ challenges (Bearer where <paramref name="bearer"/>, the registry's URL, is
+        /// given, else Basic), /token issues, manifests are found. Anything but a request line (a TLS hello on a plain
+        /// connection) gets a 400 and the end of the connection, as from a plain-HTTP registry.
         /// </summary>
-        private static HttpMessageHandler? InMemoryTransport()
-        {
-            var type = Type.GetType("System.Net.Http.SocketsHttpHandler, System.Net.Http", throwOnError: false);
-            var connectCallback = type?.GetProperty("ConnectCallback");
-            if (type == null || connectCallback == null) return null;
-            var handler = (HttpMessageHandler)Activator.CreateInstance(type)!;
-            type.GetProperty("AllowAutoRedirect")!.SetValue(handler, false);
-            type.GetProperty("UseCookies")!.SetValue(handler, false);
-            type.GetProperty("UseProxy")!.SetValue(handler, false); // a configured proxy would not know these hosts
-            connectCallback.SetValue(handler, Delegate.CreateDelegate(connectCallback.PropertyType,
-                typeof(ColdStart).GetMethod(nameof(Connect), BindingFlags.NonPublic | BindingFlags.Static)!));
-            return handler;
-        }
-
-        /// <summary>The ConnectCallback: a connection to a registry served in memory (the context, SocketsHttpConnectionContext, is not needed).</summary>
-        private static ValueTask<Stream> Connect(object context, CancellationToken cancellationToken)
-        {
-            var toServer = new Pipe();
-            var toClient = new Pipe();
-            _ = ServeAsync(new Connection(toServer.Reader, toClient.Writer));
-            return new ValueTask<Stream>(new Connection(toClient.Reader, toServer.Writer));
-        }
-
-        /// <summary>
-        /// HTTP/1.1 requests on one connection, answered until the client closes it: /v2/ challenges (Bearer on one host,
-        /// Basic on the other), /token issues, manifests are found. Anything but a request line (a TLS hello) gets a 400
-        /// and the end of the connection, as from a plain-HTTP registry.
-        /// </summary>
-        private static async Task ServeAsync(Connection connection)
+        private static async Task ServeAsync(Stream connection, string? bearer, X509Certificate2? certificate)
         {
             try
             {
-                using (connection)
+                using (connection = certificate == null ? connection : new SslStream(connection))
                 {
+                    if (connection is SslStream tls) await tls.AuthenticateAsServerAsync(certificate).ConfigureAwait(false);
                     var buffer = new byte[8192];
                     var filled = 0;
                     while (true)
@@ -204,14 +285,8 @@ namespace CodespaceRegistry.Access
                         filled -= end + 4;
                         var request = lines[0].Split(' ');
                         if (request.Length != 3) return;
-                        string? host = null;
-                        var authorized = false;
-                        foreach (var line in lines)
-                        {
-                            if (line.StartsWith("Host:", StringComparison.OrdinalIgnoreCase)) host = line.Substring(5).Trim();
-                            if (line.StartsWith("Authorization:", StringComparison.OrdinalIgnoreCase)) authorized = true;
-                        }
-                        await RespondAsync(connection, request[0], host, request[1], authorized).ConfigureAwait(false);
+                        var authorized = lines.Any(line => line.StartsWith("Authorization:", StringComparison.OrdinalIgnoreCase));
+                        await RespondAsync(connection, request[0], bearer, request[1], authorized).ConfigureAwait(false);
                     }
                 }
             }
@@ -231,7 +306,7 @@ namespace CodespaceRegistry.Access
             return -1;
         }
 
-        private static Task RespondAsync(Stream connection, string method, string? host, string target, bool authorized)
+        private static Task RespondAsync(Stream connection, string method, string? bearer, string target, bool authorized)
         {
             const string Json = "Content-Type: application/json\r\n";
             var head = method == "HEAD";
@@ -241,8 +316,8 @@ namespace CodespaceRegistry.Access
             }
             if (!authorized)
             {
-                var challenge = host == Bearer
-                    ? $"Bearer realm=\"http://{Bearer}/token\",service=\"{Bearer}\""
+                var challenge = bearer != null
+                    ? $"Bearer realm=\"{bearer}/token\",service=\"warm-up\""
                     : "Basic realm=\"warm-up\"";
                 return WriteAsync(connection, "401 Unauthorized", Json + "WWW-Authenticate: " + challenge + "\r\n",
                     "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}", head);
@@ -259,47 +334,6 @@ namespace CodespaceRegistry.Access
             await connection.WriteAsync(response, 0, response.Length).ConfigureAwait(false);
             if (!head) await connection.WriteAsync(bytes, 0, bytes.Length).ConfigureAwait(false);
             await connection.FlushAsync().ConfigureAwait(false);
-        }
-
-        /// <summary>One end of an in-memory connection: reads one pipe, writes the other; disposing it ends both directions.</summary>
-        private sealed class Connection : Stream
-        {
-            private readonly PipeReader _input;
-            private readonly PipeWriter _output;
-            private readonly Stream _reading;
-            private readonly Stream _writing;
-
-            public Connection(PipeReader input, PipeWriter output)
-            {
-                _input = input;
-                _output = output;
-                _reading = input.AsStream();
-                _writing = output.AsStream();
-            }
-
-            public override bool CanRead => true;
-            public override bool CanSeek => false;
-            public override bool CanWrite => true;
-            public override long Length => throw new NotSupportedException();
-            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-            public override int Read(byte[] buffer, int offset, int count) => _reading.Read(buffer, offset, count);
-            public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => _reading.ReadAsync(buffer, offset, count, cancellationToken);
-            public override void Write(byte[] buffer, int offset, int count) => _writing.Write(buffer, offset, count);
-            public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => _writing.WriteAsync(buffer, offset, count, cancellationToken);
-            public override void Flush() => _writing.Flush();
-            public override Task FlushAsync(CancellationToken cancellationToken) => _writing.FlushAsync(cancellationToken);
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-            public override void SetLength(long value) => throw new NotSupportedException();
-
-            protected override void Dispose(bool disposing)
-            {
-                if (disposing)
-                {
-                    _output.Complete();
-                    _input.Complete();
-                }
-                base.Dispose(disposing);
-            }
         }
     }
 }

@@ -141,7 +141,7 @@ namespace CodespaceRegistry.Distribution
                 // DER when the file has no PEM block, as docker accepts either.
                 return blocks.Count == 0
                     ? new[] { new X509Certificate2(File.ReadAllBytes(file)) }
-                    : blocks.Select(b => new X509Certificate2(Convert.FromBase64String(Regex.Replace(b.Groups["body"].Value, "\\s", "")))).ToList();
+                    : blocks.Select(b => new X509Certificate2(Convert.FromBase64String(new string(b.Groups["body"].Value.Where(c => !char.IsWhiteSpace(c)).ToArray())))).ToList();
             }
             catch (Exception e) when (e is System.Security.Cryptography.CryptographicException || e is FormatException)
             {
