@@ -225,6 +225,15 @@ Describe 'The warm-up Import-Module starts' {
         Invoke-FreshPwsh $script | Should -Be 'WARM', 'TOKEN', 'SECURE'
     }
 
+    It 'stops when a command right after the import runs as many checks at once as there are cores' {
+        $module = Join-Path $PSScriptRoot '../out/CodespaceRegistry'
+        $closed = "127.0.0.1:$(Get-ClosedPort)"
+        $images = (1..[Environment]::ProcessorCount | ForEach-Object { "'$closed/team/app:$_'" }) -join ','
+        $script = "Import-Module '$module'; `$null = Test-RegistryAccess -Image $images -ThrottleLimit 64 3>&1; " +
+            "[void][CodespaceRegistry.Access.ColdStart]::Completion.Wait(60000); [CodespaceRegistry.Access.ColdStart]::Rehearsed"
+        Invoke-FreshPwsh $script | Should -Be 'False'
+    }
+
     It 'does not start when CODESPACE_REGISTRY_NO_WARM_UP is set' {
         Invoke-WarmUp @{ CODESPACE_REGISTRY_NO_WARM_UP = '1' } | Should -Be 'False'
     }

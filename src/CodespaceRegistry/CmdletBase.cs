@@ -41,6 +41,16 @@ namespace CodespaceRegistry.Commands
         /// <summary>Whether a user's command of this module has started in this process (the rehearsal adds no work after that).</summary>
         internal static bool UserCommandStarted => Volatile.Read(ref _userCommandStarted) != 0;
 
+        /// <summary>
+        /// Said by a command about to run up to <paramref name="checks"/> checks at once: as many as the processor has
+        /// cores or more keep it busy, so the warm-up's rehearsal, if it still runs, stops; it would only take cores from
+        /// them (a single check, by contrast, leaves a core to the rehearsal, which compiles ahead of it there).
+        /// </summary>
+        protected static void Running(int checks)
+        {
+            if (checks >= Environment.ProcessorCount && Rehearsing.Value == null) ModuleInitializer.StopRehearsal();
+        }
+
         /// <summary>A registry client for this command: the session's, or, to start afresh, one of its own.</summary>
         protected static RegistryClient CreateRegistryClient(RegistryClientOptions options, bool noCache)
         {

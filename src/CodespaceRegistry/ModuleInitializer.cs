@@ -20,7 +20,22 @@ namespace CodespaceRegistry
         private const string Check = "param([string[]] $Names, [string[]] $Images) $reports = Get-RegistrySecretSet -Name $Names | Test-RegistryAccess -Image $Images; $reports";
         private const string Shown = "; $reports | Out-String";
 
+        private static readonly object Gate = new object();
+        private static bool _active;
+        private static bool _stopped;
+        private static PowerShell? _running;
+
         public void OnImport() => _ = ColdStart.Begin(rehearsal => Rehearse(rehearsal));
+
+        /// <summary>Stops the rehearsal running now, if one is: the pipeline it runs, and every one it would start after.</summary>
+        internal static void StopRehearsal()
+        {
+            lock (Gate)
+            {
+                _stopped = _active;
+                _running?.BeginStop(null, null);
+            }
+        }
 
         /// <summary>
         /// A first check as a user runs it, against the warm-up's loopback registries: what PowerShell compiles and caches
@@ -48,6 +63,7 @@ namespace CodespaceRegistry
             }
             var previous = Runspace.DefaultRunspace;
             CmdletBase.Rehearsing.Value = rehearsal;
+            lock (Gate) (_active, _stopped) = (true, false);
             try
             {
                 using var runspace = RunspaceFactory.CreateRunspace(state);
@@ -60,6 +76,7 @@ namespace CodespaceRegistry
             }
             finally
             {
+                lock (Gate) _active = false;
                 CmdletBase.Rehearsing.Value = null;
                 Runspace.DefaultRunspace = previous; // the thread goes back as it came
             }
@@ -69,7 +86,21 @@ namespace CodespaceRegistry
         {
             using var shell = PowerShell.Create();
             shell.Runspace = runspace;
-            return shell.AddScript(script).AddArgument(names.ToArray()).AddArgument(images.ToArray()).Invoke();
+            shell.AddScript(script).AddArgument(names.ToArray()).AddArgument(images.ToArray());
+            lock (Gate)
+            {
+                if (_stopped) throw new PipelineStoppedException();
+                _running = shell;
+            }
+            try
+            {
+                var output = shell.Invoke();
+                return shell.InvocationStateInfo.State == PSInvocationState.Stopped ? throw new PipelineStoppedException() : output;
+            }
+            finally
+            {
+                lock (Gate) _running = null;
+            }
         }
     }
 }

@@ -95,6 +95,7 @@ namespace CodespaceRegistry.Commands
             WriteVerbose($"Auditing {sets.Count} secret set(s) and {count} image(s) and Feature(s) of {repositories.Count} folder(s){(SkipPull ? ", without pull checks" : "")}.");
             var progress = new ProgressRecord(1, "Invoke-RegistryAudit", $"Auditing {sets.Count + count} subjects");
             WriteProgress(progress);
+            Running(ThrottleLimit);
             foreach (var result in Run(ct => auditor.AuditAsync(sets, repositories, ct))) WriteObject(result);
             progress.RecordType = ProgressRecordType.Completed;
             WriteProgress(progress);

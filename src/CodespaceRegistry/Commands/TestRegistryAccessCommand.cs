@@ -179,6 +179,7 @@ namespace CodespaceRegistry.Commands
             foreach (var target in targets) WriteVerbose($"Checking {target.Name}{Describe(target)}.");
 
             // Checks run concurrently; answers are written in input order, each as soon as it and those before it are done.
+            Running(Math.Min(targets.Count, ThrottleLimit));
             var tasks = tester.StartAll(targets, Push, ThrottleLimit, StopToken);
             var progress = new ProgressRecord(1, "Test-RegistryAccess", "Checking registry access");
             var next = 0;
