@@ -1,14 +1,7 @@
 #Requires -Version 7.0
 BeforeAll {
     Import-Module "$PSScriptRoot/../out/CodespaceRegistry" -Force
-
-    function Get-ClosedPort {
-        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-        $listener.Start()
-        $port = $listener.LocalEndpoint.Port
-        $listener.Stop()
-        $port
-    }
+    Import-Module "$PSScriptRoot/TestRegistry/TestRegistry.psm1" -Force # Get-ClosedPort, Start-TestRegistry, Invoke-FreshPwsh
 }
 
 Describe 'Test-RegistryAccess' {
@@ -103,7 +96,6 @@ Describe 'Test-RegistryAccess' {
 
 Describe 'Test-RegistryAccess as a codespace checks images' {
     BeforeAll {
-        Import-Module "$PSScriptRoot/TestRegistry/TestRegistry.psm1" -Force
         $script:savedSets = Get-ChildItem env: | Where-Object Name -like '*_CONTAINER_REGISTRY_*'
         $script:savedDockerConfig = $env:DOCKER_CONFIG
         $script:savedCertsD = $env:CODESPACE_REGISTRY_CERTS_D
@@ -201,7 +193,6 @@ Describe 'Test-RegistryAccess as a codespace checks images' {
 
 Describe 'The warm-up Import-Module starts' {
     BeforeAll {
-        Import-Module "$PSScriptRoot/TestRegistry/TestRegistry.psm1" -Force
         # A fresh process: the warm-up runs once per process. It says whether its rehearsal ran to the end.
         function Invoke-WarmUp([hashtable] $Environment) {
             $module = Join-Path $PSScriptRoot '../out/CodespaceRegistry'
