@@ -134,6 +134,7 @@ namespace CodespaceRegistry.Access
         /// </summary>
         public sealed class Rehearsal : IDisposable
         {
+            private static readonly string[] SetNames = { "WARM", "TOKEN", "SECURE" };
             private readonly RegistrySession _session = new RegistrySession();
             private readonly TcpListener[] _listeners;
             private readonly ConcurrentQueue<TcpClient> _accepted = new ConcurrentQueue<TcpClient>();
@@ -169,7 +170,7 @@ namespace CodespaceRegistry.Access
                 var listeners = new List<TcpListener>();
                 try
                 {
-                    while (listeners.Count < 3)
+                    while (listeners.Count < SetNames.Length)
                     {
                         listeners.Add(new TcpListener(IPAddress.Loopback, 0));
                         listeners[listeners.Count - 1].Start();
@@ -193,7 +194,7 @@ namespace CodespaceRegistry.Access
             public IReadOnlyList<RegistrySecretSet> SecretSets { get; }
 
             /// <summary>The sets' names, one per registry: WARM and TOKEN (plain HTTP), then SECURE (TLS).</summary>
-            public IReadOnlyList<string> Names { get; } = new[] { "WARM", "TOKEN", "SECURE" };
+            public IReadOnlyList<string> Names => SetNames;
 
             /// <summary>An image on each registry, in the order of <see cref="Names"/>.</summary>
             public IReadOnlyList<string> Images { get; }
